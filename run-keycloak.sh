@@ -1,0 +1,44 @@
+#!/usr/bin/env sh
+# Starts Keycloak 26.7.3 with this pack and the iot realm (plus demo users) on http://localhost:8080,
+# on an embedded H2 database under .run/ that survives restarts. Needs only a JDK (17+) and Maven.
+#   ./run-keycloak.sh            build the pack, then start
+#   KC_PORT=8081 ./run-keycloak.sh
+#   rm -rf .run                  forget everything (database included)
+set -eu
+cd "$(dirname "$0")"
+ROOT=$(pwd)
+KC_VERSION=$(sed -n 's:.*<keycloak.version>\(.*\)</keycloak.version>.*:\1:p' pom.xml | head -n 1)
+KC_HOME="$ROOT/.run/keycloak-$KC_VERSION"
+KC_PORT="${KC_PORT:-8080}"
+
+echo ">> Building the pack (mvn package, tests skipped)"
+mvn -B -q -DskipTests package
+
+if [ ! -x "$KC_HOME/bin/kc.sh" ]; then
+  echo ">> Fetching Keycloak $KC_VERSION from Maven Central"
+  mkdir -p "$ROOT/.run"
+  mvn -B -q dependency:copy -Dartifact="org.keycloak:keycloak-quarkus-dist:$KC_VERSION:tar.gz" \
+      -DoutputDirectory="$ROOT/.run" -Dmdep.stripVersion=false
+  tar xzf "$ROOT/.run/keycloak-quarkus-dist-$KC_VERSION.tar.gz" -C "$ROOT/.run"
+  rm -f "$ROOT/.run/keycloak-quarkus-dist-$KC_VERSION.tar.gz"
+fi
+
+# The pack: replace only what changed, so an unchanged pack starts without re-augmentation.
+mkdir -p "$KC_HOME/providers" "$KC_HOME/data/import"
+for jar in providers/target/keycloak-iot-tokens-providers-*.jar themes/target/keycloak-iot-tokens-themes-*.jar; do
+  name=$(basename "$jar" | sed 's/-[0-9][0-9.]*\(-SNAPSHOT\)\{0,1\}\.jar$/.jar/')
+  cmp -s "$jar" "$KC_HOME/providers/$name" || cp "$jar" "$KC_HOME/providers/$name"
+done
+# Imported on the first start only: an existing realm is left as it is.
+cp realm-config/iot-realm.json realm-config/demo/*.json "$KC_HOME/data/import/"
+
+cat <<MSG
+>> Keycloak $KC_VERSION with keycloak-iot-tokens on http://localhost:$KC_PORT (Ctrl-C stops it)
+   Admin console: http://localhost:$KC_PORT/admin/  user admin, password admin (created on the first start)
+   Realm iot:     http://localhost:$KC_PORT/realms/iot/account/  demo users alice, bob, olga
+                  (passwords alice-demo-password, bob-demo-password, olga-demo-password)
+   Data:          $KC_HOME/data/h2 (kept across restarts; rm -rf .run to start over)
+MSG
+export KC_BOOTSTRAP_ADMIN_USERNAME="${KC_BOOTSTRAP_ADMIN_USERNAME:-admin}"
+export KC_BOOTSTRAP_ADMIN_PASSWORD="${KC_BOOTSTRAP_ADMIN_PASSWORD:-admin}"
+exec "$KC_HOME/bin/kc.sh" start-dev --db=dev-file --http-port="$KC_PORT" --import-realm

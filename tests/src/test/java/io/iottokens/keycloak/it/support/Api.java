@@ -1,0 +1,309 @@
+package io.iottokens.keycloak.it.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** A small HTTP client for the tests: form and JSON requests, the realm's OIDC endpoints, the admin REST API. */
+public final class Api {
+
+    public static final ObjectMapper JSON = new ObjectMapper();
+    public static final String REALM = "iot";
+
+    private final KeycloakServer server;
+    private final HttpClient http = HttpClient.newBuilder()
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+    private String adminToken;
+    private long adminTokenExpires;
+
+    public Api(KeycloakServer server) {
+        this.server = server;
+    }
+
+    /** Plain HTTP and JSON, for a server this harness did not start (a container). */
+    public static Api raw() {
+        return new Api(null);
+    }
+
+    public KeycloakServer server() {
+        return server;
+    }
+
+    /** An HTTP answer. */
+    public record Resp(int status, Map<String, List<String>> headers, String body) {
+        public JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                throw new AssertionError("not JSON (HTTP " + status + "): " + body, e);
+            }
+        }
+
+        public Optional<String> header(String name) {
+            return headers.entrySet().stream()
+                    .filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .flatMap(e -> e.getValue().stream())
+                    .findFirst();
+        }
+
+        @Override
+        public String toString() {
+            return "HTTP " + status + " " + body;
+        }
+    }
+
+    // ---- raw requests -------------------------------------------------------------------------
+
+    public Resp send(HttpRequest.Builder request) {
+        return send(http, request);
+    }
+
+    static Resp send(HttpClient client, HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> r = client.send(request.timeout(Duration.ofSeconds(60)).build(),
+                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            return new Resp(r.statusCode(), r.headers().map(), r.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public Resp get(String url, String bearer) {
+        return send(withBearer(HttpRequest.newBuilder(URI.create(url)).GET(), bearer));
+    }
+
+    public Resp delete(String url, String bearer) {
+        return send(withBearer(HttpRequest.newBuilder(URI.create(url)).DELETE(), bearer));
+    }
+
+    public Resp postForm(String url, Map<String, String> form, String bearer) {
+        return send(withBearer(HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form(form))), bearer));
+    }
+
+    public Resp postJson(String url, Object body, String bearer) {
+        return sendJson("POST", url, body, bearer);
+    }
+
+    public Resp putJson(String url, Object body, String bearer) {
+        return sendJson("PUT", url, body, bearer);
+    }
+
+    /** {@code body} is sent as is when it is a String (so tests can send broken JSON), else serialised. */
+    public Resp sendJson(String method, String url, Object body, String bearer) {
+        String text;
+        try {
+            text = body instanceof String s ? s : JSON.writeValueAsString(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return send(withBearer(HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(text)), bearer));
+    }
+
+    private static HttpRequest.Builder withBearer(HttpRequest.Builder b, String bearer) {
+        return bearer == null ? b : b.header("Authorization", "Bearer " + bearer);
+    }
+
+    public static String form(Map<String, String> form) {
+        return form.entrySet().stream()
+                .map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
+                .collect(Collectors.joining("&"));
+    }
+
+    static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    // ---- OIDC ---------------------------------------------------------------------------------
+
+    public String tokenUrl(String realm) {
+        return server.realmUrl(realm) + "/protocol/openid-connect/token";
+    }
+
+    public Resp token(Map<String, String> form) {
+        return postForm(tokenUrl(REALM), form, null);
+    }
+
+    public Resp passwordGrant(String clientId, String username, String password, String scope) {
+        Map<String, String> f = new LinkedHashMap<>();
+        f.put("grant_type", "password");
+        f.put("client_id", clientId);
+        f.put("username", username);
+        f.put("password", password);
+        if (scope != null) {
+            f.put("scope", scope);
+        }
+        return token(f);
+    }
+
+    public Resp refresh(String clientId, String refreshToken) {
+        return token(Map.of("grant_type", "refresh_token", "client_id", clientId, "refresh_token", refreshToken));
+    }
+
+    /** A user's access token from the password grant on {@code iot-api}. */
+    public String userToken(String username, String password) {
+        Resp r = passwordGrant("iot-api", username, password, null);
+        if (r.status() != 200) {
+            throw new AssertionError("password grant for " + username + " failed: " + r);
+        }
+        return r.json().get("access_token").asText();
+    }
+
+    /**
+     * The authorization code flow with PKCE, as a browser does it: GET the login page, POST the form,
+     * catch the redirect with the code, exchange it. Returns the token response.
+     */
+    public Resp codeFlow(String clientId, String redirectUri, String username, String password, String scope) {
+        // Keycloak marks its login cookies Secure; a browser keeps them for http://127.0.0.1 (a "potentially
+        // trustworthy" origin) but java.net.CookieManager does not, so the cookies are carried by hand.
+        HttpClient browser = http;
+        byte[] raw = new byte[32];
+        new SecureRandom().nextBytes(raw);
+        String verifier = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+        String challenge;
+        try {
+            challenge = Base64.getUrlEncoder().withoutPadding().encodeToString(
+                    MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        String state = UUID.randomUUID().toString();
+        String authUrl = server.realmUrl(REALM) + "/protocol/openid-connect/auth?" + form(Map.of(
+                "client_id", clientId, "redirect_uri", redirectUri, "response_type", "code",
+                "scope", scope, "state", state, "code_challenge", challenge, "code_challenge_method", "S256"));
+        Resp page = send(browser, HttpRequest.newBuilder(URI.create(authUrl)).GET());
+        if (page.status() != 200) {
+            throw new AssertionError("login page: " + page);
+        }
+        String cookies = page.headers().entrySet().stream()
+                .filter(e -> e.getKey().equalsIgnoreCase("set-cookie"))
+                .flatMap(e -> e.getValue().stream())
+                .map(c -> c.split(";", 2)[0])
+                .collect(Collectors.joining("; "));
+        Matcher action = Pattern.compile("<form[^>]*id=\"kc-form-login\"[^>]*action=\"([^\"]+)\"").matcher(page.body());
+        if (!action.find()) {
+            throw new AssertionError("no login form on the page: " + page.body());
+        }
+        String postUrl = action.group(1).replace("&amp;", "&");
+        Resp afterLogin = send(browser, HttpRequest.newBuilder(URI.create(postUrl))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Cookie", cookies)
+                .POST(HttpRequest.BodyPublishers.ofString(form(Map.of("username", username, "password", password)))));
+        String location = afterLogin.header("Location")
+                .orElseThrow(() -> new AssertionError("login did not redirect: " + afterLogin.status()));
+        if (!location.startsWith(redirectUri)) {
+            throw new AssertionError("unexpected redirect: " + location);
+        }
+        Matcher code = Pattern.compile("[?&]code=([^&]+)").matcher(location);
+        Matcher returnedState = Pattern.compile("[?&]state=([^&]+)").matcher(location);
+        if (!code.find() || !returnedState.find() || !returnedState.group(1).equals(state)) {
+            throw new AssertionError("no code or wrong state in " + location);
+        }
+        return token(Map.of("grant_type", "authorization_code", "client_id", clientId, "code", code.group(1),
+                "redirect_uri", redirectUri, "code_verifier", verifier));
+    }
+
+    /** The login page HTML of a client, for theme checks. */
+    public Resp loginPage(String clientId, String redirectUri) {
+        String authUrl = server.realmUrl(REALM) + "/protocol/openid-connect/auth?" + form(Map.of(
+                "client_id", clientId, "redirect_uri", redirectUri, "response_type", "code", "scope", "openid",
+                "code_challenge", "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", "code_challenge_method", "S256"));
+        return send(HttpRequest.newBuilder(URI.create(authUrl)).GET());
+    }
+
+    // ---- admin REST ---------------------------------------------------------------------------
+
+    /** A master-realm admin token (admin-cli, password grant), cached until shortly before it expires. */
+    public synchronized String adminToken() {
+        if (adminToken == null || System.currentTimeMillis() > adminTokenExpires) {
+            Resp r = postForm(tokenUrl("master"), Map.of("grant_type", "password", "client_id", "admin-cli",
+                    "username", KeycloakServer.ADMIN_USER, "password", server.adminPassword()), null);
+            if (r.status() != 200) {
+                throw new AssertionError("admin login failed: " + r);
+            }
+            adminToken = r.json().get("access_token").asText();
+            adminTokenExpires = System.currentTimeMillis() + (r.json().get("expires_in").asLong() - 10) * 1000;
+        }
+        return adminToken;
+    }
+
+    public Resp adminGet(String path) {
+        return get(server.adminUrl(REALM) + path, adminToken());
+    }
+
+    public Resp adminPost(String path, Object body) {
+        return postJson(server.adminUrl(REALM) + path, body, adminToken());
+    }
+
+    public Resp adminPut(String path, Object body) {
+        return putJson(server.adminUrl(REALM) + path, body, adminToken());
+    }
+
+    public Resp adminDelete(String path) {
+        return delete(server.adminUrl(REALM) + path, adminToken());
+    }
+
+    /** Creates an enabled user with a password and the given realm roles; returns its id. */
+    public String createUser(String username, String password, String... realmRoles) {
+        ObjectNode user = JSON.createObjectNode()
+                .put("username", username)
+                .put("email", username + "@example.test")
+                .put("firstName", username)
+                .put("lastName", "Test")
+                .put("enabled", true)
+                .put("emailVerified", true);
+        user.putArray("credentials").addObject().put("type", "password").put("value", password).put("temporary", false);
+        Resp created = adminPost("/users", user);
+        if (created.status() != 201) {
+            throw new AssertionError("create user " + username + ": " + created);
+        }
+        String location = created.header("Location").orElseThrow();
+        String id = location.substring(location.lastIndexOf('/') + 1);
+        if (realmRoles.length > 0) {
+            var roles = JSON.createArrayNode();
+            for (String role : realmRoles) {
+                roles.add(adminGet("/roles/" + role).json());
+            }
+            Resp mapped = adminPost("/users/" + id + "/role-mappings/realm", roles);
+            if (mapped.status() != 204) {
+                throw new AssertionError("role mapping for " + username + ": " + mapped);
+            }
+        }
+        return id;
+    }
+
+    /** A unique name for objects a test creates, so tests never step on each other. */
+    public static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+}
