@@ -63,7 +63,7 @@ class RealmConfigIT {
 
     @Test
     void clientsAndScopesOfTheDesignExist(Api api) {
-        for (String clientId : new String[] {"iot-console", "iot-api", "developer-console", "edge-cli", "tenant-app-example"}) {
+        for (String clientId : new String[] {"iot-console", "iot-api", "iot-platform", "developer-console", "edge-cli", "tenant-app-example"}) {
             JsonNode found = api.adminGet("/clients?clientId=" + clientId).json();
             assertEquals(1, found.size(), "client " + clientId);
         }

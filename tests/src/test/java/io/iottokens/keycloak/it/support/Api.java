@@ -241,6 +241,39 @@ public final class Api {
         return send(HttpRequest.newBuilder(URI.create(authUrl)).GET());
     }
 
+    // ---- API keys -----------------------------------------------------------------------------
+
+    public static final String API_KEY_GRANT = "urn:iottokens:params:oauth:grant-type:api-key";
+
+    public String apiKeysUrl() {
+        return server.realmUrl(REALM) + "/api-keys";
+    }
+
+    /** POST /realms/iot/api-keys with the user's token; the body is sent as given. */
+    public Resp createApiKey(String userToken, Object body) {
+        return postJson(apiKeysUrl(), body, userToken);
+    }
+
+    public Resp apiKeyGrant(String clientId, String key, String secret, String scope) {
+        Map<String, String> f = new LinkedHashMap<>();
+        f.put("grant_type", API_KEY_GRANT);
+        f.put("client_id", clientId);
+        f.put("api_key", key);
+        f.put("api_secret", secret);
+        if (scope != null) {
+            f.put("scope", scope);
+        }
+        return token(f);
+    }
+
+    /** RFC 7662 introspection as a resource server of the platform does it: client iot-platform, the tokens' audience. */
+    public Resp introspect(String token) {
+        JsonNode app = adminGet("/clients?clientId=iot-platform").json().get(0);
+        String secret = adminGet("/clients/" + app.get("id").asText() + "/client-secret").json().get("value").asText();
+        return postForm(tokenUrl(REALM) + "/introspect", Map.of("client_id", "iot-platform",
+                "client_secret", secret, "token", token), null);
+    }
+
     // ---- admin REST ---------------------------------------------------------------------------
 
     /** A master-realm admin token (admin-cli, password grant), cached until shortly before it expires. */

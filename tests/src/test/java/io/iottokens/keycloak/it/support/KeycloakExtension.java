@@ -11,6 +11,11 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  */
 public final class KeycloakExtension implements ParameterResolver {
 
+    /** Per key and address: the default. Per address: raised, because the whole suite calls from 127.0.0.1. */
+    public static final int KEY_ADDRESS_FAILURES = 5;
+    public static final int ADDRESS_FAILURES = 200;
+    private static final String PEPPER = java.util.UUID.randomUUID() + "-" + java.util.UUID.randomUUID();
+
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(KeycloakExtension.class);
 
     @Override
@@ -35,7 +40,11 @@ public final class KeycloakExtension implements ParameterResolver {
                     .home(TestEnv.keycloakHome())
                     .logFile(TestEnv.workDir().resolve("keycloak-it.log"))
                     .readinessRealm("iot")
-                    .importFile(TestEnv.realmFile());
+                    .importFile(TestEnv.realmFile())
+                    // server options of the pack, set as an operator would
+                    .arg("--spi-realm-restapi-extension--api-keys--pepper=" + PEPPER)
+                    .arg("--spi-realm-restapi-extension--api-keys--throttle-address-failures=" + ADDRESS_FAILURES)
+                    .arg("--spi-realm-restapi-extension--api-keys--throttle-key-address-failures=" + KEY_ADDRESS_FAILURES);
             TestEnv.packJars().forEach(o::provider);
             TestEnv.demoFiles().forEach(o::importFile);
             server = KeycloakServer.start(o);

@@ -1,0 +1,220 @@
+package io.iottokens.keycloak.apikey;
+
+import jakarta.ws.rs.core.Response;
+
+import org.keycloak.OAuthErrorException;
+import org.keycloak.events.Details;
+import org.keycloak.events.Errors;
+import org.keycloak.events.EventType;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.ClientSessionContext;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.UserSessionModel;
+import org.keycloak.protocol.oidc.OIDCLoginProtocol;
+import org.keycloak.protocol.oidc.TokenManager;
+import org.keycloak.protocol.oidc.grants.OAuth2GrantTypeBase;
+import org.keycloak.representations.AccessToken;
+import org.keycloak.services.CorsErrorResponseException;
+import org.keycloak.services.Urls;
+import org.keycloak.services.managers.AuthenticationManager;
+import org.keycloak.services.managers.AuthenticationSessionManager;
+import org.keycloak.services.managers.BruteForceProtector;
+import org.keycloak.services.managers.UserSessionManager;
+import org.keycloak.sessions.AuthenticationSessionModel;
+import org.keycloak.sessions.RootAuthenticationSessionModel;
+import org.keycloak.util.TokenUtil;
+
+import io.iottokens.keycloak.apikey.jpa.ApiKeyEntity;
+
+import java.util.Set;
+
+/**
+ * {@code grant_type=urn:iottokens:params:oauth:grant-type:api-key} with {@code api_key} and {@code api_secret}:
+ * the owner's normal token response (access, refresh, ID token with {@code openid}), roles cut to the key's.
+ *
+ * <p>Every refusal of a credential is the same {@code invalid_grant} "Invalid API key or secret" (the event
+ * records the real reason for administrators). Per request: one indexed lookup, one HMAC, the user from the
+ * user cache, and a write of the last-used time at most once per key per resolution interval.
+ */
+public final class ApiKeyGrantType extends OAuth2GrantTypeBase {
+
+    public static final String GRANT_TYPE = "urn:iottokens:params:oauth:grant-type:api-key";
+    public static final String CLIENT_ATTRIBUTE = "iottokens.api-key.grant.enabled";
+    public static final String PARAM_KEY = "api_key";
+    public static final String PARAM_SECRET = "api_secret";
+    public static final String EVENT_DETAIL_KEY = "api_key_id";
+    public static final String AUTH_METHOD = "api_key";
+    private static final String GENERIC_ERROR = "Invalid API key or secret";
+
+    private final ApiKeyService service;
+    private final ApiKeyThrottle throttle;
+    private boolean issueRefreshToken = true;
+
+    ApiKeyGrantType(ApiKeyService service, ApiKeyThrottle throttle) {
+        this.service = service;
+        this.throttle = throttle;
+    }
+
+    @Override
+    public Response process(Context context) {
+        setContext(context);
+        event.detail(Details.AUTH_METHOD, AUTH_METHOD);
+
+        if (!Boolean.parseBoolean(client.getAttribute(CLIENT_ATTRIBUTE))) {
+            return refuse(Errors.NOT_ALLOWED, OAuthErrorException.UNAUTHORIZED_CLIENT, "Client not allowed for the API key grant");
+        }
+        if (!hasApiKeyMapper(client)) {
+            return refuse(Errors.NOT_ALLOWED, OAuthErrorException.UNAUTHORIZED_CLIENT,
+                    "Client not configured for the API key grant: add the mapper '" + ApiKeyProtocolMapper.PROVIDER_ID + "'");
+        }
+        if (client.isConsentRequired()) {
+            return refuse(Errors.CONSENT_DENIED, OAuthErrorException.INVALID_CLIENT, "Client requires user consent");
+        }
+        String apiKey = formParams.getFirst(PARAM_KEY);
+        String secret = formParams.getFirst(PARAM_SECRET);
+        if (apiKey == null || apiKey.isEmpty()) {
+            return refuse(Errors.INVALID_REQUEST, OAuthErrorException.INVALID_REQUEST, "Missing parameter: " + PARAM_KEY);
+        }
+        if (secret == null || secret.isEmpty()) {
+            return refuse(Errors.INVALID_REQUEST, OAuthErrorException.INVALID_REQUEST, "Missing parameter: " + PARAM_SECRET);
+        }
+
+        long now = System.currentTimeMillis();
+        String address = clientConnection.getRemoteAddr();
+        if (throttle.isBlocked(realm.getId(), address, apiKey, now)) {
+            return invalidGrant("throttled");
+        }
+        ApiKeyEntity key = ApiKeySecrets.looksLikeKey(apiKey) ? service.byKey(realm, apiKey) : null;
+        byte[] hashKey = service.hashKey(realm, false);
+        if (key == null || hashKey == null) {
+            if (hashKey != null) {
+                ApiKeySecrets.hash(hashKey, secret); // same work as a known key: no timing hint
+            }
+            throttle.failure(realm.getId(), address, null, now);
+            return invalidGrant("unknown_api_key");
+        }
+        event.detail(EVENT_DETAIL_KEY, key.getId());
+        event.user(key.getUserId()); // the owner sees failed attempts on their keys among their events
+
+        boolean current = ApiKeySecrets.matches(hashKey, secret, key.getSecretHash());
+        boolean previous = !current && key.getPreviousSecretUntil() != null && key.getPreviousSecretUntil() > now
+                && ApiKeySecrets.matches(hashKey, secret, key.getPreviousSecretHash());
+        if (!current && !previous) {
+            throttle.failure(realm.getId(), address, apiKey, now);
+            return invalidGrant("wrong_api_secret");
+        }
+        ApiKeyStatus status = ApiKeyStatus.of(key, now);
+        if (status != ApiKeyStatus.ACTIVE) {
+            return invalidGrant("api_key_" + status.value());
+        }
+        UserModel user = session.users().getUserById(realm, key.getUserId());
+        if (user == null) {
+            return invalidGrant(Errors.USER_NOT_FOUND);
+        }
+        event.user(user).detail(Details.USERNAME, user.getUsername());
+        if (!user.isEnabled()) {
+            return invalidGrant(Errors.USER_DISABLED);
+        }
+        if (realm.isBruteForceProtected()) {
+            BruteForceProtector protector = session.getProvider(BruteForceProtector.class);
+            if (protector.isPermanentlyLockedOut(session, realm, user) || protector.isTemporarilyDisabled(session, realm, user)) {
+                return invalidGrant(Errors.USER_TEMPORARILY_DISABLED);
+            }
+        }
+        String scope = getRequestedScopes();
+        if (TokenUtil.isOfflineTokenRequested(scope)) {
+            event.detail(Details.REASON, "offline_access is not available with API keys");
+            event.error(Errors.INVALID_REQUEST);
+            throw new CorsErrorResponseException(cors, OAuthErrorException.INVALID_SCOPE,
+                    "offline_access is not available with API keys: the key itself is the long-lived credential", Response.Status.BAD_REQUEST);
+        }
+        throttle.success(realm.getId(), address, apiKey);
+        if (previous) {
+            event.detail("api_key_secret", "previous");
+        }
+
+        // A secret that was rotated out gets access tokens only, so nothing it obtains outlives the grace period by more than one access token.
+        issueRefreshToken = current && clientConfig.isUseRefreshToken();
+
+        RootAuthenticationSessionModel rootAuthSession = new AuthenticationSessionManager(session).createAuthenticationSession(realm, false);
+        AuthenticationSessionModel authSession = rootAuthSession.createAuthenticationSession(client);
+        authSession.setAuthenticatedUser(user);
+        authSession.setProtocol(OIDCLoginProtocol.LOGIN_PROTOCOL);
+        authSession.setClientNote(OIDCLoginProtocol.ISSUER, Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName()));
+        authSession.setClientNote(OIDCLoginProtocol.SCOPE_PARAM, scope);
+
+        UserSessionModel userSession = new UserSessionManager(session).createUserSession(rootAuthSession.getId(), realm, user,
+                user.getUsername(), address, AUTH_METHOD, false, null, null,
+                issueRefreshToken ? UserSessionModel.SessionPersistenceState.PERSISTENT : UserSessionModel.SessionPersistenceState.TRANSIENT);
+        userSession.setNote(ApiKeyService.NOTE_KEY_ID, key.getId());
+        if (key.getRoles() != null) {
+            userSession.setNote(ApiKeyService.NOTE_ROLES, key.getRoles());
+        }
+        event.session(userSession);
+
+        AuthenticationManager.setClientScopesInSession(session, authSession);
+        ClientSessionContext clientSessionCtx = TokenManager.attachAuthenticationSession(session, userSession, authSession);
+        updateUserSessionFromClientAuth(userSession);
+
+        Long lastUsed = key.getLastUsedAt();
+        if (lastUsed == null || now - lastUsed >= service.config().lastUsedResolution().toMillis()) {
+            key.setLastUsedAt(now);
+        }
+        return createTokenResponse(user, userSession, clientSessionCtx, scope, true, null);
+    }
+
+    @Override
+    protected boolean useRefreshToken() {
+        return issueRefreshToken;
+    }
+
+    /** Bearer use of this grant's access tokens (AppAuthManager): only while the key is still active. */
+    @Override
+    public boolean isTokenAllowed(KeycloakSession session, AccessToken token) {
+        Object id = token.getOtherClaims().get(ApiKeyProtocolMapper.CLAIM);
+        RealmModel realm = session.getContext().getRealm();
+        if (!(id instanceof String) || realm == null) {
+            return false;
+        }
+        ApiKeyEntity key = service.byId(realm, (String) id);
+        return key != null && ApiKeyStatus.of(key, System.currentTimeMillis()) == ApiKeyStatus.ACTIVE;
+    }
+
+    private static boolean hasApiKeyMapper(ClientModel client) {
+        if (client.getProtocolMappersStream().anyMatch(m -> ApiKeyProtocolMapper.PROVIDER_ID.equals(m.getProtocolMapper()))) {
+            return true;
+        }
+        return client.getClientScopes(true).values().stream()
+                .flatMap(s -> s.getProtocolMappersStream())
+                .anyMatch(m -> ApiKeyProtocolMapper.PROVIDER_ID.equals(m.getProtocolMapper()));
+    }
+
+    /** The one answer for every refused credential; the event keeps the reason for administrators. */
+    private Response invalidGrant(String reason) {
+        event.detail(Details.REASON, reason);
+        event.error(reason.startsWith("user_") ? reason : Errors.INVALID_USER_CREDENTIALS);
+        throw new CorsErrorResponseException(cors, OAuthErrorException.INVALID_GRANT, GENERIC_ERROR, Response.Status.BAD_REQUEST);
+    }
+
+    private Response refuse(String eventError, String oauthError, String description) {
+        event.detail(Details.REASON, description);
+        event.error(eventError);
+        throw new CorsErrorResponseException(cors, oauthError, description, Response.Status.BAD_REQUEST);
+    }
+
+    @Override
+    public EventType getEventType() {
+        return EventType.LOGIN;
+    }
+
+    @Override
+    public Set<String> getTokenParameterNames() {
+        return Set.of();
+    }
+
+    @Override
+    public void close() {
+    }
+}

@@ -1,0 +1,306 @@
+package io.iottokens.keycloak.apikey;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import jakarta.persistence.EntityManager;
+
+import org.jboss.logging.Logger;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.RoleModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.UserSessionModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+
+import io.iottokens.keycloak.apikey.jpa.ApiKeyEntity;
+import io.iottokens.keycloak.common.ApiError;
+import io.iottokens.keycloak.common.Paging;
+
+/** The API key model: creation, lookups, lifecycle and the sessions a key created. Request-scoped. */
+public final class ApiKeyService {
+
+    private static final Logger LOG = Logger.getLogger(ApiKeyService.class);
+
+    /** User session notes written by the grant and read by the mapper and the session cleanup. */
+    public static final String NOTE_KEY_ID = "iottokens.api_key_id";
+    public static final String NOTE_ROLES = "iottokens.api_key_roles";
+    static final String REALM_HASH_KEY_ATTRIBUTE = "iottokens.apiKey.hashKey";
+
+    private final KeycloakSession session;
+    private final ApiKeyConfig config;
+
+    public ApiKeyService(KeycloakSession session, ApiKeyConfig config) {
+        this.session = session;
+        this.config = config;
+    }
+
+    public ApiKeyConfig config() {
+        return config;
+    }
+
+    private EntityManager em() {
+        return session.getProvider(JpaConnectionProvider.class).getEntityManager();
+    }
+
+    /** What {@link #create} and {@link #rotate} hand back once: the entity and the clear secret. */
+    public record WithSecret(ApiKeyEntity key, String secret) {
+    }
+
+    // ---- hashing --------------------------------------------------------------------------------
+
+    /** The HMAC key: the server pepper, or else the realm's own random key (created on first use when asked). */
+    public byte[] hashKey(RealmModel realm, boolean createIfMissing) {
+        if (config.pepper() != null) {
+            return config.pepper();
+        }
+        String stored = realm.getAttribute(REALM_HASH_KEY_ATTRIBUTE);
+        if (stored == null) {
+            if (!createIfMissing) {
+                return null;
+            }
+            stored = Base64.getEncoder().encodeToString(ApiKeySecrets.newPepper());
+            realm.setAttribute(REALM_HASH_KEY_ATTRIBUTE, stored);
+        }
+        return Base64.getDecoder().decode(stored);
+    }
+
+    // ---- create and read ------------------------------------------------------------------------
+
+    public WithSecret create(RealmModel realm, UserModel owner, String memo, Duration duration, List<String> roles) {
+        Duration max = maxLifetime(realm);
+        if (max != null) {
+            if (duration == null) {
+                throw ApiError.badRequest("Field 'duration' is required: this realm limits API keys to " + max);
+            }
+            if (duration.compareTo(max) > 0) {
+                throw ApiError.badRequest("Field 'duration' exceeds this realm's maximum API key lifetime of " + max);
+            }
+        }
+        String rolesValue = null;
+        if (roles != null) {
+            Set<String> unique = new LinkedHashSet<>();
+            for (String r : roles) {
+                if (r.contains(" ")) {
+                    throw ApiError.badRequest("Field 'roles': role names contain no spaces");
+                }
+                RoleModel role = realm.getRole(r);
+                if (role == null) {
+                    throw ApiError.badRequest("Field 'roles': unknown realm role '" + r + "'");
+                }
+                if (!owner.hasRole(role)) {
+                    throw ApiError.forbidden("Field 'roles': the owner does not have the role '" + r + "'");
+                }
+                unique.add(r);
+            }
+            rolesValue = String.join(" ", unique);
+        }
+        if (countLive(realm, owner.getId()) >= config.maxKeysPerUser()) {
+            throw ApiError.conflict("This user already holds " + config.maxKeysPerUser() + " API keys; revoke or delete one first");
+        }
+        long now = System.currentTimeMillis();
+        String secret = ApiKeySecrets.newSecret();
+        ApiKeyEntity e = new ApiKeyEntity();
+        e.setId(KeycloakModelUtils.generateId());
+        e.setRealmId(realm.getId());
+        e.setUserId(owner.getId());
+        e.setApiKey(ApiKeySecrets.newKey());
+        e.setSecretHash(ApiKeySecrets.hash(hashKey(realm, true), secret));
+        e.setMemo(memo == null ? "" : memo);
+        e.setRoles(rolesValue);
+        e.setStatus(ApiKeyStatus.ACTIVE.value());
+        e.setCreatedAt(now);
+        e.setExpiresAt(duration == null ? null : now + duration.toMillis());
+        em().persist(e);
+        return new WithSecret(e, secret);
+    }
+
+    /** The realm's limit (attribute) or the server's, whichever is shorter; null = none. */
+    public Duration maxLifetime(RealmModel realm) {
+        Duration server = config.maxLifetime();
+        String attr = realm.getAttribute(ApiKeyConfig.REALM_MAX_LIFETIME_ATTRIBUTE);
+        Duration realmMax = null;
+        if (attr != null && !attr.isBlank()) {
+            try {
+                realmMax = ApiKeyDurations.parse(attr);
+            } catch (RuntimeException ex) {
+                LOG.warnf("Realm %s: attribute %s is not a duration; ignored", realm.getName(), ApiKeyConfig.REALM_MAX_LIFETIME_ATTRIBUTE);
+            }
+        }
+        if (server == null) {
+            return realmMax;
+        }
+        return realmMax == null || server.compareTo(realmMax) < 0 ? server : realmMax;
+    }
+
+    private long countLive(RealmModel realm, String userId) {
+        return em().createQuery("select count(k) from IotApiKey k where k.realmId = :realmId and k.userId = :userId and k.status <> 'revoked'", Long.class)
+                .setParameter("realmId", realm.getId())
+                .setParameter("userId", userId)
+                .getSingleResult();
+    }
+
+    public ApiKeyEntity byKey(RealmModel realm, String apiKey) {
+        List<ApiKeyEntity> found = em().createNamedQuery("IotApiKey.byKey", ApiKeyEntity.class)
+                .setParameter("realmId", realm.getId())
+                .setParameter("apiKey", apiKey)
+                .getResultList();
+        return found.isEmpty() ? null : found.get(0);
+    }
+
+    /** The key with this id in this realm, or null. */
+    public ApiKeyEntity byId(RealmModel realm, String id) {
+        if (id == null || id.length() > 36) {
+            return null;
+        }
+        ApiKeyEntity e = em().find(ApiKeyEntity.class, id);
+        return e != null && e.getRealmId().equals(realm.getId()) ? e : null;
+    }
+
+    public List<ApiKeyEntity> list(RealmModel realm, String userId, ApiKeyStatus status, Paging paging) {
+        // 'expired' is partly computed (an active key past its expiry), so it is filtered after the query
+        if (status == ApiKeyStatus.EXPIRED || status == ApiKeyStatus.ACTIVE || status == ApiKeyStatus.SUSPENDED) {
+            long now = System.currentTimeMillis();
+            List<ApiKeyEntity> out = new ArrayList<>();
+            int skipped = 0;
+            int offset = 0;
+            final int batch = 200;
+            while (out.size() < paging.max()) {
+                List<ApiKeyEntity> page = query(realm, userId, status == ApiKeyStatus.EXPIRED ? null : status.value(), offset, batch);
+                for (ApiKeyEntity e : page) {
+                    if (ApiKeyStatus.of(e, now) == status) {
+                        if (skipped < paging.first()) {
+                            skipped++;
+                        } else if (out.size() < paging.max()) {
+                            out.add(e);
+                        }
+                    }
+                }
+                if (page.size() < batch) {
+                    break;
+                }
+                offset += batch;
+            }
+            return out;
+        }
+        return query(realm, userId, status == null ? null : status.value(), paging.first(), paging.max());
+    }
+
+    private List<ApiKeyEntity> query(RealmModel realm, String userId, String status, int first, int max) {
+        return em().createNamedQuery("IotApiKey.search", ApiKeyEntity.class)
+                .setParameter("realmId", realm.getId())
+                .setParameter("userId", userId)
+                .setParameter("status", status)
+                .setFirstResult(first)
+                .setMaxResults(max)
+                .getResultList();
+    }
+
+    // ---- lifecycle ------------------------------------------------------------------------------
+
+    public void suspend(RealmModel realm, ApiKeyEntity e) {
+        ApiKeyStatus s = requireNotFinal(e);
+        if (s == ApiKeyStatus.ACTIVE) {
+            e.setStatus(ApiKeyStatus.SUSPENDED.value());
+        }
+        endSessions(realm, e);
+    }
+
+    public void resume(ApiKeyEntity e) {
+        requireNotFinal(e);
+        e.setStatus(ApiKeyStatus.ACTIVE.value());
+    }
+
+    public void revoke(RealmModel realm, ApiKeyEntity e) {
+        e.setStatus(ApiKeyStatus.REVOKED.value());
+        e.setPreviousSecretHash(null);
+        e.setPreviousSecretUntil(null);
+        endSessions(realm, e);
+    }
+
+    /** A new secret; the old one keeps working for {@code graceSeconds} (access tokens only, see the grant). */
+    public String rotate(RealmModel realm, ApiKeyEntity e, long graceSeconds) {
+        requireNotFinal(e);
+        long now = System.currentTimeMillis();
+        String secret = ApiKeySecrets.newSecret();
+        if (graceSeconds > 0) {
+            e.setPreviousSecretHash(e.getSecretHash());
+            e.setPreviousSecretUntil(now + graceSeconds * 1000);
+        } else {
+            e.setPreviousSecretHash(null);
+            e.setPreviousSecretUntil(null);
+        }
+        e.setSecretHash(ApiKeySecrets.hash(hashKey(realm, true), secret));
+        e.setRotatedAt(now);
+        endSessions(realm, e);
+        return secret;
+    }
+
+    public void delete(RealmModel realm, ApiKeyEntity e) {
+        endSessions(realm, e);
+        em().remove(e);
+    }
+
+    private static ApiKeyStatus requireNotFinal(ApiKeyEntity e) {
+        ApiKeyStatus s = ApiKeyStatus.of(e, System.currentTimeMillis());
+        if (s == ApiKeyStatus.REVOKED || s == ApiKeyStatus.EXPIRED) {
+            throw ApiError.conflict("The API key is " + s.value() + "; that is final");
+        }
+        return s;
+    }
+
+    /**
+     * Ends every session the key created: their refresh tokens stop working at once and RFC 7662
+     * introspection reports their access tokens inactive.
+     */
+    public int endSessions(RealmModel realm, ApiKeyEntity e) {
+        UserModel user = session.users().getUserById(realm, e.getUserId());
+        if (user == null) {
+            return 0;
+        }
+        List<UserSessionModel> mine = session.sessions().getUserSessionsStream(realm, user)
+                .filter(s -> e.getId().equals(s.getNote(NOTE_KEY_ID)))
+                .toList();
+        mine.forEach(s -> session.sessions().removeUserSession(realm, s));
+        if (!mine.isEmpty()) {
+            LOG.debugf("Ended %d session(s) of API key %s", mine.size(), e.getId());
+        }
+        return mine.size();
+    }
+
+    // ---- cleanup --------------------------------------------------------------------------------
+
+    public int deleteByUser(RealmModel realm, String userId) {
+        return em().createNamedQuery("IotApiKey.deleteByUser").setParameter("realmId", realm.getId())
+                .setParameter("userId", userId).executeUpdate();
+    }
+
+    public int deleteByRealm(String realmId) {
+        return em().createNamedQuery("IotApiKey.deleteByRealm").setParameter("realmId", realmId).executeUpdate();
+    }
+
+    /** Marks keys past their expiry as expired and ends their sessions; at most {@code limit} per call. */
+    public int expireDue(long now, int limit) {
+        List<ApiKeyEntity> due = em().createNamedQuery("IotApiKey.expiredActive", ApiKeyEntity.class)
+                .setParameter("now", now).setMaxResults(limit).getResultList();
+        for (ApiKeyEntity e : due) {
+            e.setStatus(ApiKeyStatus.EXPIRED.value());
+            RealmModel realm = session.realms().getRealm(e.getRealmId());
+            if (realm != null) {
+                RealmModel previous = session.getContext().getRealm();
+                session.getContext().setRealm(realm);
+                try {
+                    endSessions(realm, e);
+                } finally {
+                    session.getContext().setRealm(previous);
+                }
+            }
+        }
+        return due.size();
+    }
+}

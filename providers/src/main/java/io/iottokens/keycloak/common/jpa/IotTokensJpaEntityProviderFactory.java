@@ -1,0 +1,58 @@
+package io.iottokens.keycloak.common.jpa;
+
+import java.util.List;
+
+import org.keycloak.Config;
+import org.keycloak.connections.jpa.entityprovider.JpaEntityProvider;
+import org.keycloak.connections.jpa.entityprovider.JpaEntityProviderFactory;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+
+import io.iottokens.keycloak.apikey.jpa.ApiKeyEntity;
+
+/**
+ * Registers every JPA entity of the pack and the pack's one master Liquibase changelog (which includes one
+ * dated file per change) with Keycloak's persistence unit. Tables and entity names carry the IOT prefix:
+ * entity names share one namespace with Keycloak's own.
+ */
+public final class IotTokensJpaEntityProviderFactory implements JpaEntityProviderFactory, JpaEntityProvider {
+
+    public static final String PROVIDER_ID = "iottokens";
+
+    @Override
+    public JpaEntityProvider create(KeycloakSession session) {
+        return this;
+    }
+
+    @Override
+    public List<Class<?>> getEntities() {
+        return List.of(ApiKeyEntity.class);
+    }
+
+    @Override
+    public String getChangelogLocation() {
+        return "META-INF/iottokens/changelog/iottokens-changelog-master.xml";
+    }
+
+    @Override
+    public String getFactoryId() {
+        return PROVIDER_ID;
+    }
+
+    @Override
+    public String getId() {
+        return PROVIDER_ID;
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+    }
+
+    @Override
+    public void close() {
+    }
+}
