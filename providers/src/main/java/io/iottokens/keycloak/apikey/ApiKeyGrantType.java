@@ -34,6 +34,9 @@ import java.util.Set;
  * {@code grant_type=urn:iottokens:params:oauth:grant-type:api-key} with {@code api_key} and {@code api_secret}:
  * the owner's normal token response (access, refresh, ID token with {@code openid}), roles cut to the key's.
  *
+ * <p>All grants of one key through one client share one user session (see {@link ApiKeySessions}): a device
+ * that exchanges its key every few minutes does not leave hundreds of live sessions behind.
+ *
  * <p>Every refusal of a credential is the same {@code invalid_grant} "Invalid API key or secret" (the event
  * records the real reason for administrators). Per request: one indexed lookup, one HMAC, the user from the
  * user cache, and a write of the last-used time at most once per key per resolution interval.
@@ -50,11 +53,13 @@ public final class ApiKeyGrantType extends OAuth2GrantTypeBase {
 
     private final ApiKeyService service;
     private final ApiKeyThrottle throttle;
+    private final ApiKeySessions sessions;
     private boolean issueRefreshToken = true;
 
-    ApiKeyGrantType(ApiKeyService service, ApiKeyThrottle throttle) {
+    ApiKeyGrantType(ApiKeyService service, ApiKeyThrottle throttle, ApiKeySessions sessions) {
         this.service = service;
         this.throttle = throttle;
+        this.sessions = sessions;
     }
 
     @Override
@@ -145,12 +150,18 @@ public final class ApiKeyGrantType extends OAuth2GrantTypeBase {
         authSession.setClientNote(OIDCLoginProtocol.ISSUER, Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName()));
         authSession.setClientNote(OIDCLoginProtocol.SCOPE_PARAM, scope);
 
-        UserSessionModel userSession = new UserSessionManager(session).createUserSession(rootAuthSession.getId(), realm, user,
-                user.getUsername(), address, AUTH_METHOD, false, null, null,
-                issueRefreshToken ? UserSessionModel.SessionPersistenceState.PERSISTENT : UserSessionModel.SessionPersistenceState.TRANSIENT);
-        userSession.setNote(ApiKeyService.NOTE_KEY_ID, key.getId());
-        if (key.getRoles() != null) {
-            userSession.setNote(ApiKeyService.NOTE_ROLES, key.getRoles());
+        UserSessionModel userSession = issueRefreshToken ? sessions.reuse(session, realm, key, client, user) : null;
+        if (userSession == null) {
+            userSession = new UserSessionManager(session).createUserSession(rootAuthSession.getId(), realm, user,
+                    user.getUsername(), address, AUTH_METHOD, false, null, null,
+                    issueRefreshToken ? UserSessionModel.SessionPersistenceState.PERSISTENT : UserSessionModel.SessionPersistenceState.TRANSIENT);
+            userSession.setNote(ApiKeyService.NOTE_KEY_ID, key.getId());
+            if (key.getRoles() != null) {
+                userSession.setNote(ApiKeyService.NOTE_ROLES, key.getRoles());
+            }
+            if (issueRefreshToken) {
+                sessions.remember(key, client, userSession);
+            }
         }
         event.session(userSession);
 

@@ -26,7 +26,7 @@ public final class ApiKeyGrantTypeFactory implements OAuth2GrantTypeFactory {
 
     @Override
     public OAuth2GrantType create(KeycloakSession session) {
-        return new ApiKeyGrantType(new ApiKeyService(session, feature.config()), feature.throttle());
+        return new ApiKeyGrantType(new ApiKeyService(session, feature.config()), feature.throttle(), feature.sessions());
     }
 
     @Override

@@ -30,12 +30,7 @@ class ServerStartFailsFastIT {
 
     @BeforeAll
     static void copyDistribution() throws Exception {
-        home = TestEnv.workDir().resolve("keycloak-broken");
-        if (!Files.isRegularFile(home.resolve("bin/kc.sh"))) {
-            Process cp = new ProcessBuilder("cp", "-a", TestEnv.keycloakHome().toString(), home.toString())
-                    .inheritIO().start();
-            assertTrue(cp.waitFor() == 0, "copy of the distribution");
-        }
+        home = KeycloakServer.copyOfDistribution(TestEnv.keycloakHome(), TestEnv.workDir().resolve("keycloak-broken"));
     }
 
     @Test

@@ -16,6 +16,7 @@ import org.keycloak.timer.TimerProvider;
 
 import io.iottokens.keycloak.apikey.ApiKeyConfig;
 import io.iottokens.keycloak.apikey.ApiKeyService;
+import io.iottokens.keycloak.apikey.ApiKeySessions;
 import io.iottokens.keycloak.apikey.ApiKeyThrottle;
 
 /**
@@ -31,6 +32,7 @@ public final class ApiKeyRealmResourceProviderFactory implements RealmResourcePr
 
     private ApiKeyConfig config;
     private ApiKeyThrottle throttle;
+    private final ApiKeySessions sessions = new ApiKeySessions();
 
     /** The feature as the other API key factories find it in their postInit. */
     public static ApiKeyRealmResourceProviderFactory of(KeycloakSessionFactory factory) {
@@ -43,6 +45,10 @@ public final class ApiKeyRealmResourceProviderFactory implements RealmResourcePr
 
     public ApiKeyThrottle throttle() {
         return throttle;
+    }
+
+    public ApiKeySessions sessions() {
+        return sessions;
     }
 
     @Override

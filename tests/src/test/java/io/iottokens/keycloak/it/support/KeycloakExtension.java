@@ -30,23 +30,31 @@ public final class KeycloakExtension implements ParameterResolver {
         return pc.getParameter().getType() == Api.class ? shared.api : shared.server;
     }
 
+    /**
+     * A server as this pack runs in tests: the pack's JARs, realm-config/ (realm and demo data) imported,
+     * the pack's server options set as an operator would set them.
+     */
+    public static KeycloakServer.Options packOptions(java.nio.file.Path home, java.nio.file.Path log) {
+        KeycloakServer.Options o = new KeycloakServer.Options()
+                .home(home)
+                .logFile(log)
+                .readinessRealm("iot")
+                .importFile(TestEnv.realmFile())
+                .arg("--spi-realm-restapi-extension--api-keys--pepper=" + PEPPER)
+                .arg("--spi-realm-restapi-extension--api-keys--throttle-address-failures=" + ADDRESS_FAILURES)
+                .arg("--spi-realm-restapi-extension--api-keys--throttle-key-address-failures=" + KEY_ADDRESS_FAILURES);
+        TestEnv.packJars().forEach(o::provider);
+        TestEnv.demoFiles().forEach(o::importFile);
+        return o;
+    }
+
     /** The server and a client bound to it, closed with the root context. */
     static final class Shared implements AutoCloseable {
         final KeycloakServer server;
         final Api api;
 
         Shared() {
-            KeycloakServer.Options o = new KeycloakServer.Options()
-                    .home(TestEnv.keycloakHome())
-                    .logFile(TestEnv.workDir().resolve("keycloak-it.log"))
-                    .readinessRealm("iot")
-                    .importFile(TestEnv.realmFile())
-                    // server options of the pack, set as an operator would
-                    .arg("--spi-realm-restapi-extension--api-keys--pepper=" + PEPPER)
-                    .arg("--spi-realm-restapi-extension--api-keys--throttle-address-failures=" + ADDRESS_FAILURES)
-                    .arg("--spi-realm-restapi-extension--api-keys--throttle-key-address-failures=" + KEY_ADDRESS_FAILURES);
-            TestEnv.packJars().forEach(o::provider);
-            TestEnv.demoFiles().forEach(o::importFile);
+            KeycloakServer.Options o = packOptions(TestEnv.keycloakHome(), TestEnv.workDir().resolve("keycloak-it.log"));
             server = KeycloakServer.start(o);
             api = new Api(server);
         }

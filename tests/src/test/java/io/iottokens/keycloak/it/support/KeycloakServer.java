@@ -42,6 +42,8 @@ public final class KeycloakServer implements AutoCloseable {
         String readinessRealm = "master";
         Path logFile;
         Duration startTimeout = Duration.ofMinutes(5);
+        int port;
+        String adminPassword;
 
         public Options home(Path home) { this.home = home; return this; }
         public Options provider(Path jar) { providers.add(jar); return this; }
@@ -50,6 +52,10 @@ public final class KeycloakServer implements AutoCloseable {
         public Options readinessRealm(String realm) { this.readinessRealm = realm; return this; }
         public Options logFile(Path file) { this.logFile = file; return this; }
         public Options startTimeout(Duration timeout) { this.startTimeout = timeout; return this; }
+        /** A fixed HTTP port, e.g. to restart on the same issuer URL; default: a free one. */
+        public Options port(int port) { this.port = port; return this; }
+        /** The bootstrap admin's password; it is created on a database's first start only. Default: random. */
+        public Options adminPassword(String password) { this.adminPassword = password; return this; }
     }
 
     private final Process process;
@@ -87,9 +93,9 @@ public final class KeycloakServer implements AutoCloseable {
         syncDirectory(home.resolve("providers"), ".jar", o.providers);
         syncDirectory(home.resolve("data/import"), ".json", o.imports);
 
-        int port = freePort();
+        int port = o.port > 0 ? o.port : freePort();
         int managementPort = freePort();
-        String adminPassword = UUID.randomUUID().toString();
+        String adminPassword = o.adminPassword != null ? o.adminPassword : UUID.randomUUID().toString();
         Path logFile = o.logFile.toAbsolutePath();
         Files.createDirectories(logFile.getParent());
 
@@ -97,9 +103,11 @@ public final class KeycloakServer implements AutoCloseable {
                 "--http-host=127.0.0.1",
                 "--http-port=" + port,
                 "--http-management-port=" + managementPort,
-                "--db=dev-mem",
                 "--cache=local",
                 "--import-realm"));
+        if (o.extraArgs.stream().noneMatch(a -> a.startsWith("--db="))) {
+            cmd.add("--db=dev-mem");
+        }
         cmd.addAll(o.extraArgs);
         ProcessBuilder pb = new ProcessBuilder(cmd)
                 .directory(home.toFile())
@@ -159,6 +167,10 @@ public final class KeycloakServer implements AutoCloseable {
         return baseUrl() + "/admin/realms/" + realm;
     }
 
+    public int port() {
+        return port;
+    }
+
     public int managementPort() {
         return managementPort;
     }
@@ -198,6 +210,20 @@ public final class KeycloakServer implements AutoCloseable {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
         }
+    }
+
+    /**
+     * A private copy of the distribution under {@code target/} for a server of its own (another database,
+     * broken input): two servers must not share one home, each start may rewrite its build output.
+     */
+    public static Path copyOfDistribution(Path source, Path target) throws IOException, InterruptedException {
+        if (!Files.isRegularFile(target.resolve("bin/kc.sh"))) {
+            Process cp = new ProcessBuilder("cp", "-a", source.toString(), target.toString()).inheritIO().start();
+            if (cp.waitFor() != 0) {
+                throw new IOException("copy of " + source + " to " + target + " failed");
+            }
+        }
+        return target;
     }
 
     static int freePort() throws IOException {

@@ -1,0 +1,63 @@
+package io.iottokens.keycloak.apikey;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.keycloak.common.util.Time;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.UserSessionModel;
+import org.keycloak.services.managers.AuthenticationManager;
+
+import io.iottokens.keycloak.apikey.jpa.ApiKeyEntity;
+
+/**
+ * The user session that the grants of one key through one client share, so that a device exchanging its
+ * key every few minutes does not leave hundreds of live sessions (and database rows) behind, as a browser
+ * reuses its SSO session for many tokens.
+ *
+ * <p>Only the session id is remembered, in this node's memory; a session is reused only while Keycloak
+ * still holds it as valid and it still belongs to this key, owner and role restriction. Ending a key's
+ * sessions does not need this map: it removes every session carrying the key's note. A restart or another
+ * cluster node simply starts a new session.
+ */
+public final class ApiKeySessions {
+
+    private static final int MAX_ENTRIES = 100_000;
+    /** lastSessionRefresh is moved forward at most this often (seconds): fewer session writes, idle accuracy within a minute. */
+    private static final int REFRESH_RESOLUTION_SECONDS = 60;
+
+    private final Map<String, String> byKeyAndClient = new ConcurrentHashMap<>();
+
+    public UserSessionModel reuse(KeycloakSession session, RealmModel realm, ApiKeyEntity key, ClientModel client, UserModel user) {
+        String id = byKeyAndClient.get(key.getId() + '|' + client.getId());
+        if (id == null) {
+            return null;
+        }
+        UserSessionModel us = session.sessions().getUserSession(realm, id);
+        if (us == null
+                || (us.getState() != null && us.getState() != UserSessionModel.State.LOGGED_IN)
+                || !key.getId().equals(us.getNote(ApiKeyService.NOTE_KEY_ID))
+                || !Objects.equals(key.getRoles(), us.getNote(ApiKeyService.NOTE_ROLES))
+                || !user.getId().equals(us.getUser().getId())
+                || !AuthenticationManager.isSessionValid(realm, us)) {
+            byKeyAndClient.remove(key.getId() + '|' + client.getId(), id);
+            return null;
+        }
+        int now = Time.currentTime();
+        if (now - us.getLastSessionRefresh() >= REFRESH_RESOLUTION_SECONDS) {
+            us.setLastSessionRefresh(now);
+        }
+        return us;
+    }
+
+    public void remember(ApiKeyEntity key, ClientModel client, UserSessionModel us) {
+        if (byKeyAndClient.size() >= MAX_ENTRIES) {
+            byKeyAndClient.clear();
+        }
+        byKeyAndClient.put(key.getId() + '|' + client.getId(), us.getId());
+    }
+}

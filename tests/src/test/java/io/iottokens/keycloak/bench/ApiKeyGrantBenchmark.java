@@ -1,0 +1,178 @@
+package io.iottokens.keycloak.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.iottokens.keycloak.it.support.Api;
+import io.iottokens.keycloak.it.support.KeycloakExtension;
+import io.iottokens.keycloak.it.support.KeycloakServer;
+import io.iottokens.keycloak.it.support.Postgres;
+import io.iottokens.keycloak.it.support.TestEnv;
+
+/**
+ * Prints figures, asserts no timing: the API key grant against Keycloak's built-in grants on ONE server
+ * (PostgreSQL, the pack's JARs) in ONE run, same client threads; then the key grant's median latency with
+ * 100 and with 100,000 stored keys. Run: {@code mvn -B verify -Pbenchmark} (about four minutes).
+ */
+class ApiKeyGrantBenchmark {
+
+    private static final int THREADS = Integer.getInteger("bench.threads", 4);
+    private static final double WARMUP_SECONDS = Double.parseDouble(System.getProperty("bench.warmup", "10"));
+    private static final double SECONDS = Double.parseDouble(System.getProperty("bench.seconds", "20"));
+    private static final int LATENCY_SAMPLES = Integer.getInteger("bench.samples", 400);
+
+    private static String database;
+    private static KeycloakServer server;
+    private static Api api;
+    private static final List<String> report = new ArrayList<>();
+
+    @BeforeAll
+    static void start() throws Exception {
+        database = Postgres.createDatabase("iottokens_bench");
+        Path home = KeycloakServer.copyOfDistribution(TestEnv.keycloakHome(), TestEnv.workDir().resolve("keycloak-bench"));
+        KeycloakServer.Options o = KeycloakExtension.packOptions(home, TestEnv.workDir().resolve("keycloak-bench.log"));
+        for (String a : Postgres.keycloakArgs(database)) {
+            o.arg(a);
+        }
+        server = KeycloakServer.start(o);
+        api = new Api(server);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+        if (database != null) {
+            Postgres.dropDatabase(database);
+        }
+        Path out = TestEnv.workDir().resolve("benchmark-api-keys.txt");
+        Files.write(out, report);
+        System.out.println("figures written to " + out);
+    }
+
+    private static void print(String line) {
+        System.out.println(line);
+        report.add(line);
+    }
+
+    @Test
+    void apiKeyGrantAgainstBuiltInGrants() throws Exception {
+        api.createUser("bench-owner", "bench-owner-password");
+        String userToken = api.userToken("bench-owner", "bench-owner-password");
+        JsonNode key = api.createApiKey(userToken, Map.of("memo", "benchmark")).json();
+        String k = key.get("key").asText();
+        String s = key.get("secret").asText();
+        JsonNode app = api.adminGet("/clients?clientId=tenant-app-example").json().get(0);
+        String appSecret = api.adminGet("/clients/" + app.get("id").asText() + "/client-secret").json().get("value").asText();
+
+        // The same key grant on a client with refresh tokens switched off (Keycloak's own client switch):
+        // no session is stored, as with client_credentials.
+        JsonNode noRefresh = api.adminGet("/clients?clientId=iot-api").json().get(0);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) noRefresh).remove("id");
+        noRefresh.path("protocolMappers").forEach(m -> ((com.fasterxml.jackson.databind.node.ObjectNode) m).remove("id"));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) noRefresh).put("clientId", "iot-api-bench-norefresh");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) noRefresh.with("attributes")).put("use.refresh.tokens", "false");
+        assertEquals(201, api.adminPost("/clients", noRefresh).status());
+
+        // Brute-force detection off for the run: under concurrent correct logins, 26.7.3 locked the password
+        // grant's user (user_temporarily_disabled) without any failed attempt, which would end the reference run.
+        JsonNode realm = api.adminGet("").json();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) realm).put("bruteForceProtected", false);
+        assertEquals(204, api.adminPut("", realm).status());
+
+        java.util.function.IntSupplier apiKey = () -> api.apiKeyGrant("iot-api", k, s, null).status();
+        java.util.function.IntSupplier apiKeyNoRefresh = () -> api.apiKeyGrant("iot-api-bench-norefresh", k, s, null).status();
+        java.util.function.IntSupplier clientCredentials = () -> api.token(Map.of("grant_type", "client_credentials",
+                "client_id", "tenant-app-example", "client_secret", appSecret)).status();
+        java.util.function.IntSupplier password = () -> api.passwordGrant("iot-api", "bench-owner", "bench-owner-password", null).status();
+
+        print(String.format("API key grant benchmark: Keycloak %s, PostgreSQL, %d client threads, %d cores, %.0f s per grant after %.0f s warm-up, brute-force detection off",
+                System.getProperty("keycloak.version"), THREADS, Runtime.getRuntime().availableProcessors(), SECONDS, WARMUP_SECONDS));
+        for (java.util.function.IntSupplier g : List.of(apiKey, apiKeyNoRefresh, clientCredentials, password)) {
+            Load.run(THREADS, WARMUP_SECONDS / 2, g);
+        }
+        // two interleaved rounds, so drift on the machine hits every grant alike
+        double[] sum = new double[4];
+        String[] names = {"api-key (iot-api, refresh token + stored session)", "api-key (refresh tokens off)",
+                "client_credentials (built-in)", "password (built-in, iot-api)"};
+        List<java.util.function.IntSupplier> grants = List.of(apiKey, apiKeyNoRefresh, clientCredentials, password);
+        for (int round = 0; round < 2; round++) {
+            for (int i = 0; i < grants.size(); i++) {
+                Load.Result r = Load.run(THREADS, SECONDS / 2, grants.get(i));
+                if (r.failed() > 0) {
+                    throw new IllegalStateException(names[i] + ": " + r.failed() + " requests failed");
+                }
+                sum[i] += r.perSecond() / 2;
+            }
+        }
+        for (int i = 0; i < names.length; i++) {
+            print(String.format("  %-52s %8.1f tokens/s", names[i], sum[i]));
+        }
+        print(String.format("  ratio api-key / client_credentials:                %.2f", sum[0] / sum[2]));
+        print(String.format("  ratio api-key (refresh off) / client_credentials:  %.2f", sum[1] / sum[2]));
+        print(String.format("  ratio api-key / password:                          %.2f", sum[0] / sum[3]));
+
+        // Latency with 100 and with 100,000 stored keys: filler rows are written straight into the table.
+        String realmId = api.adminGet("").json().get("id").asText();
+        fill(realmId, 99);
+        long smallCount = count();
+        double small = Load.medianMillis(LATENCY_SAMPLES, apiKey);
+        fill(realmId, 99_900);
+        Load.medianMillis(LATENCY_SAMPLES / 4, apiKey);
+        double large = Load.medianMillis(LATENCY_SAMPLES, apiKey);
+        print(String.format("  median api-key grant latency, %7d keys stored: %6.2f ms", smallCount, small));
+        print(String.format("  median api-key grant latency, %7d keys stored: %6.2f ms  (ratio %.2f)", count(), large, large / small));
+    }
+
+    private static void fill(String realmId, int n) throws Exception {
+        try (Connection c = Postgres.connect(database)) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement("insert into iot_api_key (id, realm_id, user_id, api_key, secret_hash, memo, status, created_at)"
+                    + " values (?, ?, ?, ?, ?, 'filler', 'active', ?)")) {
+                for (int i = 0; i < n; i++) {
+                    String id = UUID.randomUUID().toString();
+                    ps.setString(1, id);
+                    ps.setString(2, realmId);
+                    ps.setString(3, UUID.randomUUID().toString());
+                    ps.setString(4, "iotk_" + id.replace("-", "").substring(0, 22));
+                    ps.setString(5, "h1:filler");
+                    ps.setLong(6, System.currentTimeMillis());
+                    ps.addBatch();
+                    if (i % 1000 == 999) {
+                        ps.executeBatch();
+                    }
+                }
+                ps.executeBatch();
+            }
+            c.commit();
+            try (Statement st = c.createStatement()) {
+                c.setAutoCommit(true);
+                st.execute("analyze iot_api_key");
+            }
+        }
+    }
+
+    private static long count() throws Exception {
+        try (Connection c = Postgres.connect(database); Statement st = c.createStatement();
+             var rs = st.executeQuery("select count(*) from iot_api_key")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package io.iottokens.keycloak.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.iottokens.keycloak.it.support.Api;
+import io.iottokens.keycloak.it.support.KeycloakExtension;
+import io.iottokens.keycloak.it.support.KeycloakServer;
+import io.iottokens.keycloak.it.support.Postgres;
+import io.iottokens.keycloak.it.support.TestEnv;
+
+/**
+ * API keys on the real PostgreSQL: the Liquibase changelog creates the table and its indexes, keys and
+ * their sessions survive a server restart, only hashes are stored, and deleting the realm removes its rows.
+ */
+class ApiKeysOnPostgresIT {
+
+    private static String database;
+    private static Path home;
+
+    @BeforeAll
+    static void database() throws Exception {
+        database = Postgres.createDatabase("iottokens_it");
+        home = KeycloakServer.copyOfDistribution(TestEnv.keycloakHome(), TestEnv.workDir().resolve("keycloak-pg"));
+    }
+
+    @AfterAll
+    static void dropDatabase() {
+        if (database != null) {
+            Postgres.dropDatabase(database);
+        }
+    }
+
+    private static final String ADMIN_PASSWORD = java.util.UUID.randomUUID().toString();
+
+    private static KeycloakServer start(String logName, int port) {
+        KeycloakServer.Options o = KeycloakExtension.packOptions(home, TestEnv.workDir().resolve(logName))
+                .port(port).adminPassword(ADMIN_PASSWORD);
+        for (String a : Postgres.keycloakArgs(database)) {
+            o.arg(a);
+        }
+        return KeycloakServer.start(o);
+    }
+
+    @Test
+    void keysAndTheirSessionsSurviveARestartAndOnlyHashesAreStored() throws Exception {
+        String userId;
+        String keyId;
+        String key;
+        String secret;
+        String refreshToken;
+        int port;
+        try (KeycloakServer first = start("keycloak-pg-1.log", 0)) {
+            port = first.port();
+            Api api = new Api(first);
+            userId = api.createUser("pg-owner", "pg-owner-password");
+            String token = api.userToken("pg-owner", "pg-owner-password");
+            Api.Resp created = api.createApiKey(token, Map.of("memo", "survives restarts", "duration", "1y"));
+            assertEquals(201, created.status(), created.toString());
+            keyId = created.json().get("id").asText();
+            key = created.json().get("key").asText();
+            secret = created.json().get("secret").asText();
+            Api.Resp grant = api.apiKeyGrant("iot-api", key, secret, null);
+            assertEquals(200, grant.status(), grant.toString());
+            refreshToken = grant.json().get("refresh_token").asText();
+        }
+
+        try (Connection c = Postgres.connect(database); Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("select api_key, secret_hash, status, user_id from iot_api_key where id = '" + keyId + "'")) {
+                assertTrue(rs.next(), "the key is a row of IOT_API_KEY");
+                assertEquals(key, rs.getString("api_key"));
+                assertEquals(userId, rs.getString("user_id"));
+                assertEquals("active", rs.getString("status"));
+                assertFalse(rs.getString("secret_hash").contains(secret.substring(5)), "only a hash is stored");
+                assertTrue(rs.getString("secret_hash").startsWith("h1:"));
+            }
+            Set<String> indexes = new HashSet<>();
+            try (ResultSet rs = s.executeQuery("select indexname from pg_indexes where tablename = 'iot_api_key'")) {
+                while (rs.next()) {
+                    indexes.add(rs.getString(1).toLowerCase());
+                }
+            }
+            assertTrue(indexes.containsAll(Set.of("pk_iot_api_key", "uk_iot_api_key_key", "idx_iot_api_key_user",
+                    "idx_iot_api_key_status", "idx_iot_api_key_expiry")), "an index for every lookup: " + indexes);
+        }
+
+        try (KeycloakServer second = start("keycloak-pg-2.log", port)) {
+            Api api = new Api(second);
+            Api.Resp grant = api.apiKeyGrant("iot-api", key, secret, null);
+            assertEquals(200, grant.status(), "the key works after a restart: " + grant);
+            Api.Resp refreshed = api.refresh("iot-api", refreshToken);
+            assertEquals(200, refreshed.status(), "its session too (persistent sessions): " + refreshed);
+
+            JsonNode listed = api.adminGet("/api-keys?user=" + userId).json();
+            assertEquals(1, listed.size());
+            assertTrue(listed.get(0).hasNonNull("lastUsedAt"));
+
+            // suspend on this node ends the session that was created before the restart
+            assertEquals(200, api.adminPost("/api-keys/" + keyId + "/suspend", Map.of()).status());
+            assertEquals(400, api.refresh("iot-api", refreshed.json().get("refresh_token").asText()).status());
+
+            // deleting the realm leaves no row behind
+            assertEquals(204, api.delete(second.adminUrl("iot"), api.adminToken()).status());
+        }
+        try (Connection c = Postgres.connect(database); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select count(*) from iot_api_key")) {
+            rs.next();
+            assertEquals(0, rs.getInt(1), "no API key outlives its realm");
+        }
+    }
+}
