@@ -143,6 +143,15 @@ public final class ApiKeyGrantType extends OAuth2GrantTypeBase {
         // A secret that was rotated out gets access tokens only, so nothing it obtains outlives the grace period by more than one access token.
         issueRefreshToken = current && clientConfig.isUseRefreshToken();
 
+        if (issueRefreshToken) {
+            ClientSessionContext reused = sessions.reuse(session, realm, key, client, user, scope);
+            if (reused != null) {
+                event.session(reused.getClientSession().getUserSession());
+                touch(key, now);
+                return createTokenResponse(user, reused.getClientSession().getUserSession(), reused, scope, true, null);
+            }
+        }
+
         RootAuthenticationSessionModel rootAuthSession = new AuthenticationSessionManager(session).createAuthenticationSession(realm, false);
         AuthenticationSessionModel authSession = rootAuthSession.createAuthenticationSession(client);
         authSession.setAuthenticatedUser(user);
@@ -150,30 +159,31 @@ public final class ApiKeyGrantType extends OAuth2GrantTypeBase {
         authSession.setClientNote(OIDCLoginProtocol.ISSUER, Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName()));
         authSession.setClientNote(OIDCLoginProtocol.SCOPE_PARAM, scope);
 
-        UserSessionModel userSession = issueRefreshToken ? sessions.reuse(session, realm, key, client, user) : null;
-        if (userSession == null) {
-            userSession = new UserSessionManager(session).createUserSession(rootAuthSession.getId(), realm, user,
-                    user.getUsername(), address, AUTH_METHOD, false, null, null,
-                    issueRefreshToken ? UserSessionModel.SessionPersistenceState.PERSISTENT : UserSessionModel.SessionPersistenceState.TRANSIENT);
-            userSession.setNote(ApiKeyService.NOTE_KEY_ID, key.getId());
-            if (key.getRoles() != null) {
-                userSession.setNote(ApiKeyService.NOTE_ROLES, key.getRoles());
-            }
-            if (issueRefreshToken) {
-                sessions.remember(key, client, userSession);
-            }
+        UserSessionModel userSession = new UserSessionManager(session).createUserSession(rootAuthSession.getId(), realm, user,
+                user.getUsername(), address, AUTH_METHOD, false, null, null,
+                issueRefreshToken ? UserSessionModel.SessionPersistenceState.PERSISTENT : UserSessionModel.SessionPersistenceState.TRANSIENT);
+        userSession.setNote(ApiKeyService.NOTE_KEY_ID, key.getId());
+        if (key.getRoles() != null) {
+            userSession.setNote(ApiKeyService.NOTE_ROLES, key.getRoles());
+        }
+        if (issueRefreshToken) {
+            sessions.remember(key, client, userSession);
         }
         event.session(userSession);
 
         AuthenticationManager.setClientScopesInSession(session, authSession);
         ClientSessionContext clientSessionCtx = TokenManager.attachAuthenticationSession(session, userSession, authSession);
         updateUserSessionFromClientAuth(userSession);
+        touch(key, now);
+        return createTokenResponse(user, userSession, clientSessionCtx, scope, true, null);
+    }
 
+    /** The last-used time, written at most once per key and resolution interval. */
+    private void touch(ApiKeyEntity key, long now) {
         Long lastUsed = key.getLastUsedAt();
         if (lastUsed == null || now - lastUsed >= service.config().lastUsedResolution().toMillis()) {
             key.setLastUsedAt(now);
         }
-        return createTokenResponse(user, userSession, clientSessionCtx, scope, true, null);
     }
 
     @Override

@@ -4,13 +4,17 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.keycloak.OAuth2Constants;
 import org.keycloak.common.util.Time;
+import org.keycloak.models.AuthenticatedClientSessionModel;
+import org.keycloak.models.ClientSessionContext;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.UserSessionModel;
 import org.keycloak.services.managers.AuthenticationManager;
+import org.keycloak.services.util.DefaultClientSessionContext;
 
 import io.iottokens.keycloak.apikey.jpa.ApiKeyEntity;
 
@@ -32,26 +36,40 @@ public final class ApiKeySessions {
 
     private final Map<String, String> byKeyAndClient = new ConcurrentHashMap<>();
 
-    public UserSessionModel reuse(KeycloakSession session, RealmModel realm, ApiKeyEntity key, ClientModel client, UserModel user) {
-        String id = byKeyAndClient.get(key.getId() + '|' + client.getId());
+    /**
+     * The context for another token from the key's session, as a refresh does it (no authentication
+     * session, no note rewritten), or null when there is none to reuse: then the grant starts a session.
+     * Reused only while Keycloak holds both the user and the client session as valid, they still belong to
+     * this key, owner and role restriction, and the requested scope is the one the session was opened with.
+     */
+    public ClientSessionContext reuse(KeycloakSession session, RealmModel realm, ApiKeyEntity key, ClientModel client,
+                                      UserModel user, String scope) {
+        String mapKey = key.getId() + '|' + client.getId();
+        String id = byKeyAndClient.get(mapKey);
         if (id == null) {
             return null;
         }
         UserSessionModel us = session.sessions().getUserSession(realm, id);
-        if (us == null
+        AuthenticatedClientSessionModel cs = us == null ? null : us.getAuthenticatedClientSessionByClient(client.getId());
+        if (cs == null
                 || (us.getState() != null && us.getState() != UserSessionModel.State.LOGGED_IN)
                 || !key.getId().equals(us.getNote(ApiKeyService.NOTE_KEY_ID))
                 || !Objects.equals(key.getRoles(), us.getNote(ApiKeyService.NOTE_ROLES))
                 || !user.getId().equals(us.getUser().getId())
-                || !AuthenticationManager.isSessionValid(realm, us)) {
-            byKeyAndClient.remove(key.getId() + '|' + client.getId(), id);
+                || !AuthenticationManager.isSessionValid(realm, us)
+                || !AuthenticationManager.isClientSessionValid(realm, client, us, cs)) {
+            byKeyAndClient.remove(mapKey, id);
             return null;
+        }
+        if (!Objects.equals(scope, cs.getNote(OAuth2Constants.SCOPE))) {
+            return null; // another scope: a session of its own, so the tokens of each scope stay what they were
         }
         int now = Time.currentTime();
         if (now - us.getLastSessionRefresh() >= REFRESH_RESOLUTION_SECONDS) {
             us.setLastSessionRefresh(now);
+            cs.setTimestamp(now);
         }
-        return us;
+        return DefaultClientSessionContext.fromClientSessionAndScopeParameter(cs, scope, session);
     }
 
     public void remember(ApiKeyEntity key, ClientModel client, UserSessionModel us) {
