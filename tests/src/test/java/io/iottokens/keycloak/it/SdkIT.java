@@ -1,0 +1,97 @@
+package io.iottokens.keycloak.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.iottokens.keycloak.it.support.Api;
+import io.iottokens.keycloak.it.support.KeycloakExtension;
+import io.iottokens.sdk.ApiKeyAuthenticator;
+import io.iottokens.sdk.IotClaims;
+import io.iottokens.sdk.IotTokenException.InsufficientScopeException;
+import io.iottokens.sdk.IotTokenException.InvalidTokenException;
+import io.iottokens.sdk.IotTokenVerifier;
+import io.iottokens.sdk.TokenIntrospector;
+
+/** The verification SDK against the tokens the real server issues today: login tokens and API-key tokens. */
+@ExtendWith(KeycloakExtension.class)
+class SdkIT {
+
+    private static IotTokenVerifier verifier(Api api) {
+        return IotTokenVerifier.builder(api.server().realmUrl(Api.REALM)).audience("iot-platform").build();
+    }
+
+    private static String platformSecret(Api api) {
+        JsonNode app = api.adminGet("/clients?clientId=iot-platform").json().get(0);
+        return api.adminGet("/clients/" + app.get("id").asText() + "/client-secret").json().get("value").asText();
+    }
+
+    @Test
+    void loginTokensVerifyWithTypedClaimsAndOneJwksFetch(Api api) {
+        IotTokenVerifier v = verifier(api);
+        Api.Resp r = api.passwordGrant("iot-api", "alice", "alice-demo-password", "openid");
+        IotClaims c = v.decodeAndVerify(r.json().get("access_token").asText());
+        assertEquals("iot-api", c.authorizedParty());
+        assertTrue(c.realmRoles().contains("admin"));
+        assertTrue(c.audience().contains("iot-platform"));
+        assertTrue(c.apiKey().isEmpty() && c.purposed().isEmpty());
+        assertTrue(c.hasScope("profile"));
+        assertThrows(InsufficientScopeException.class, () -> c.requireScope("upp:anchor"));
+        for (int i = 0; i < 5; i++) {
+            v.decodeAndVerify(api.userToken("bob", "bob-demo-password"));
+        }
+        assertEquals(1, v.jwksFetches(), "the JWKS is fetched once and cached");
+
+        assertThrows(InvalidTokenException.class, () -> v.decodeAndVerify(r.json().get("id_token").asText()), "an ID token is no access token");
+        assertThrows(InvalidTokenException.class, () -> v.decodeAndVerify(r.json().get("refresh_token").asText()), "nor is a refresh token (HS512)");
+        String at = r.json().get("access_token").asText();
+        String[] parts = at.split("\\.");
+        String forgedPayload = Base64.getUrlEncoder().withoutPadding().encodeToString(
+                new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8).replace("alice", "mallory").getBytes(StandardCharsets.UTF_8));
+        assertThrows(InvalidTokenException.class, () -> v.decodeAndVerify(parts[0] + "." + forgedPayload + "." + parts[2]));
+        assertThrows(InvalidTokenException.class, () -> v.decodeAndVerify(api.adminToken()), "a token of another realm");
+        // tokens of iot-console carry the platform audience too; a verifier for another audience refuses them
+        IotTokenVerifier other = IotTokenVerifier.builder(api.server().realmUrl(Api.REALM)).audience("some-other-service").build();
+        assertThrows(InvalidTokenException.class, () -> other.decodeAndVerify(at));
+    }
+
+    @Test
+    void apiKeyCredentialsBecomeCachedVerifiedTokensAndStateFollowsTheKey(Api api) {
+        String user = Api.unique("sdk");
+        api.createUser(user, "sdk-user-password");
+        JsonNode key = api.createApiKey(api.userToken(user, "sdk-user-password"), Map.of("memo", "sdk")).json();
+        String k = key.get("key").asText();
+        String s = key.get("secret").asText();
+        String basic = "Basic " + Base64.getEncoder().encodeToString((k + ":" + s).getBytes(StandardCharsets.UTF_8));
+
+        ApiKeyAuthenticator auth = ApiKeyAuthenticator.create(api.server().realmUrl(Api.REALM), "iot-api");
+        String token = auth.accessToken(basic, null, null);
+        assertEquals(token, auth.accessToken(null, k, s), "X-API-Key / X-API-Secret give the cached token");
+        assertEquals(1, auth.exchanges());
+        assertThrows(InvalidTokenException.class, () -> auth.accessToken(null, k, s + "x"));
+
+        IotClaims c = verifier(api).decodeAndVerify(token);
+        assertEquals(key.get("id").asText(), c.apiKey().orElseThrow().keyId());
+        assertEquals(user, c.raw().getClaim("preferred_username"));
+
+        TokenIntrospector introspector = TokenIntrospector.create(api.server().realmUrl(Api.REALM), "iot-platform", platformSecret(api),
+                Duration.ZERO, Duration.ofSeconds(5));
+        assertTrue(introspector.externalStateVerify(token).active());
+        introspector.requireActive(token);
+        assertEquals(200, api.adminPost("/api-keys/" + key.get("id").asText() + "/suspend", Map.of()).status());
+        assertFalse(introspector.externalStateVerify(token).active(), "the realm reports the suspended key's token inactive");
+        assertThrows(InvalidTokenException.class, () -> introspector.requireActive(token));
+        verifier(api).decodeAndVerify(token); // the signature alone cannot know: that is what the state check is for
+    }
+}
