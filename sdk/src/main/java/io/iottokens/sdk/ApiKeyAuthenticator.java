@@ -40,7 +40,7 @@ public final class ApiKeyAuthenticator {
     private final AtomicLong exchanges = new AtomicLong();
 
     private ApiKeyAuthenticator(String issuer, String clientId, Duration margin, Duration timeout) {
-        this.tokenEndpoint = (issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer) + "/protocol/openid-connect/token";
+        this.tokenEndpoint = Http.realm(issuer) + "/protocol/openid-connect/token";
         this.clientId = clientId;
         this.marginMillis = margin.toMillis();
         this.http = new Http(timeout);

@@ -68,6 +68,11 @@ final class Http {
         return new Answer(r.statusCode(), json);
     }
 
+    /** The realm URL without a trailing slash. */
+    static String realm(String issuer) {
+        return issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer;
+    }
+
     static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }

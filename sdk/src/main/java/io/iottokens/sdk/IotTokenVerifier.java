@@ -161,7 +161,7 @@ public final class IotTokenVerifier {
             if (issuer == null || issuer.isBlank()) {
                 throw new IllegalArgumentException("issuer is required, e.g. https://id.example.com/realms/iot");
             }
-            this.issuer = issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer;
+            this.issuer = Http.realm(issuer);
             this.jwksUri = this.issuer + "/protocol/openid-connect/certs";
         }
 

@@ -38,7 +38,7 @@ public final class TokenIntrospector {
     private final AtomicLong calls = new AtomicLong();
 
     private TokenIntrospector(String issuer, String clientId, String clientSecret, Duration cacheTtl, Duration timeout) {
-        this.endpoint = (issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer) + "/protocol/openid-connect/token/introspect";
+        this.endpoint = Http.realm(issuer) + "/protocol/openid-connect/token/introspect";
         this.clientId = clientId;
         this.clientSecret = clientSecret;
         this.cacheMillis = cacheTtl.toMillis();
