@@ -226,7 +226,7 @@ public final class KeycloakServer implements AutoCloseable {
         return target;
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             s.setReuseAddress(true);
             return s.getLocalPort();

@@ -1,0 +1,101 @@
+package io.iottokens.keycloak.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.iottokens.keycloak.it.support.Api;
+import io.iottokens.keycloak.it.support.KeycloakExtension;
+import io.iottokens.keycloak.it.support.KeycloakServer;
+import io.iottokens.keycloak.it.support.Postgres;
+import io.iottokens.keycloak.it.support.TestEnv;
+
+/**
+ * Two Keycloak nodes in one cluster (Infinispan over TCP, discovery through PostgreSQL, one public hostname
+ * as behind a load balancer): a key suspended on one node is refused at once on the other, and the
+ * sessions it created end there too. The pack keeps no key state in a node's memory, so there is nothing
+ * to invalidate across the cluster.
+ */
+class ApiKeysClusterIT {
+
+    private static String database;
+    private static KeycloakServer node1;
+    private static KeycloakServer node2;
+
+    @BeforeAll
+    static void cluster() throws Exception {
+        database = Postgres.createDatabase("iottokens_cluster");
+        String admin = UUID.randomUUID().toString();
+        int port1 = KeycloakServer.freePort();
+        node1 = start("keycloak-node1", port1, port1, admin);
+        node2 = start("keycloak-node2", KeycloakServer.freePort(), port1, admin);
+    }
+
+    private static KeycloakServer start(String name, int port, int publicPort, String adminPassword) throws Exception {
+        Path home = KeycloakServer.copyOfDistribution(TestEnv.keycloakHome(), TestEnv.workDir().resolve(name));
+        KeycloakServer.Options o = KeycloakExtension.packOptions(home, TestEnv.workDir().resolve(name + ".log"))
+                .port(port)
+                .adminPassword(adminPassword)
+                .arg("--cache=ispn")
+                .arg("--cache-embedded-network-bind-address=127.0.0.1")
+                .arg("--cache-embedded-network-bind-port=" + KeycloakServer.freePort())
+                .arg("--hostname=http://127.0.0.1:" + publicPort);
+        for (String a : Postgres.keycloakArgs(database)) {
+            o.arg(a);
+        }
+        return KeycloakServer.start(o);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (node2 != null) {
+            node2.close();
+        }
+        if (node1 != null) {
+            node1.close();
+        }
+        if (database != null) {
+            Postgres.dropDatabase(database);
+        }
+    }
+
+    @Test
+    void suspendingOnOneNodeStopsTheKeyAndItsSessionsOnTheOther() throws Exception {
+        assertTrue(java.util.regex.Pattern.compile("ISPN000094: Received new cluster view.*\\(2\\) \\[")
+                .matcher(java.nio.file.Files.readString(node2.logFile())).find(), "the two nodes formed one cluster");
+        Api a = new Api(node1);
+        Api b = new Api(node2);
+        a.createUser("cluster-owner", "cluster-owner-password");
+        JsonNode key = a.createApiKey(a.userToken("cluster-owner", "cluster-owner-password"), Map.of("memo", "two nodes")).json();
+        String k = key.get("key").asText();
+        String s = key.get("secret").asText();
+
+        Api.Resp onB = b.apiKeyGrant("iot-api", k, s, null);
+        assertEquals(200, onB.status(), "a key created on node 1 works on node 2: " + onB);
+        String refreshFromB = onB.json().get("refresh_token").asText();
+        String accessFromB = onB.json().get("access_token").asText();
+        assertEquals(200, a.refresh("iot-api", refreshFromB).status(), "node 2's session refreshes on node 1");
+        assertTrue(a.introspect(accessFromB).json().get("active").asBoolean());
+
+        Api.Resp suspended = b.adminPost("/api-keys/" + key.get("id").asText() + "/suspend", Map.of());
+        assertEquals(200, suspended.status(), suspended.toString());
+
+        Api.Resp grantOnA = a.apiKeyGrant("iot-api", k, s, null);
+        assertEquals(400, grantOnA.status(), "refused at once on the other node: " + grantOnA);
+        assertEquals(400, a.refresh("iot-api", refreshFromB).status(), "the session ended cluster-wide");
+        assertFalse(a.introspect(accessFromB).json().get("active").asBoolean());
+
+        assertEquals(200, a.adminPost("/api-keys/" + key.get("id").asText() + "/resume", Map.of()).status());
+        assertEquals(200, b.apiKeyGrant("iot-api", k, s, null).status(), "resumed on node 1, usable on node 2");
+    }
+}
