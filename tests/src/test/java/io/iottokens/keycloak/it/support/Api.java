@@ -306,6 +306,24 @@ public final class Api {
         return delete(server.adminUrl(REALM) + path, adminToken());
     }
 
+    /**
+     * The user's brute-force status once Keycloak has processed the failures so far (it records them
+     * asynchronously): polls until {@code disabled} equals {@code expected} or 5 s pass.
+     */
+    public JsonNode bruteForceStatus(String userId, boolean expected) {
+        JsonNode status = adminGet("/attack-detection/brute-force/users/" + userId).json();
+        for (int i = 0; i < 50 && status.path("disabled").asBoolean() != expected; i++) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            status = adminGet("/attack-detection/brute-force/users/" + userId).json();
+        }
+        return status;
+    }
+
     /** Creates an enabled user with a password and the given realm roles; returns its id. */
     public String createUser(String username, String password, String... realmRoles) {
         ObjectNode user = JSON.createObjectNode()

@@ -48,4 +48,12 @@ public final class Jwts {
     public static JWTClaimsSet peek(String token) throws ParseException {
         return SignedJWT.parse(token).getJWTClaimsSet();
     }
+
+    /** exp - iat of a token within a second: Keycloak reads the clock separately for each, a second boundary may fall between. */
+    public static void assertLifetime(long seconds, JWTClaimsSet token, String... what) {
+        long lifetime = (token.getExpirationTime().getTime() - token.getIssueTime().getTime()) / 1000;
+        if (Math.abs(seconds - lifetime) > 1) {
+            throw new AssertionError(String.join(" ", what) + " lifetime " + lifetime + " s, expected " + seconds);
+        }
+    }
 }
