@@ -78,6 +78,16 @@ class ApiKeysOnPostgresIT {
             Api.Resp grant = api.apiKeyGrant("iot-api", key, secret, null);
             assertEquals(200, grant.status(), grant.toString());
             refreshToken = grant.json().get("refresh_token").asText();
+
+            // a device with a key and a group, so the device tables are exercised on PostgreSQL too
+            io.iottokens.keycloak.device.TestDeviceKeys device = io.iottokens.keycloak.device.TestDeviceKeys.ec();
+            String body = Api.JSON.writeValueAsString(Map.of("publicKey", device.jwk));
+            Api.Resp registered = api.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(first.realmUrl("iot") + "/devices/pg-device-1/key"))
+                    .header("Content-Type", "application/json").header("X-Signature", device.sign(body, false))
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)));
+            assertEquals(201, registered.status(), registered.toString());
+            assertEquals(201, api.adminPost("/groups", Map.of("name", "pg-group")).status());
+            assertEquals(200, api.adminPut("/devices/pg-device-1/groups", Map.of("groups", java.util.List.of("pg-group"))).status());
         }
 
         try (Connection c = Postgres.connect(database); Statement s = c.createStatement()) {
@@ -106,6 +116,7 @@ class ApiKeysOnPostgresIT {
             Api.Resp refreshed = api.refresh("iot-api", refreshToken);
             assertEquals(200, refreshed.status(), "its session too (persistent sessions): " + refreshed);
 
+            assertEquals(1, api.adminGet("/devices/pg-device-1").json().get("groups").size(), "the device and its group survive the restart");
             JsonNode listed = api.adminGet("/api-keys?user=" + userId).json();
             assertEquals(1, listed.size());
             assertTrue(listed.get(0).hasNonNull("lastUsedAt"));
@@ -117,10 +128,13 @@ class ApiKeysOnPostgresIT {
             // deleting the realm leaves no row behind
             assertEquals(204, api.delete(second.adminUrl("iot"), api.adminToken()).status());
         }
-        try (Connection c = Postgres.connect(database); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("select count(*) from iot_api_key")) {
-            rs.next();
-            assertEquals(0, rs.getInt(1), "no API key outlives its realm");
+        try (Connection c = Postgres.connect(database); Statement s = c.createStatement()) {
+            for (String table : new String[] {"iot_api_key", "iot_device", "iot_device_group"}) {
+                try (ResultSet rs = s.executeQuery("select count(*) from " + table)) {
+                    rs.next();
+                    assertEquals(0, rs.getInt(1), "no row of " + table + " outlives its realm");
+                }
+            }
         }
     }
 }

@@ -9,6 +9,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 
 import io.iottokens.keycloak.apikey.jpa.ApiKeyEntity;
+import io.iottokens.keycloak.device.jpa.DeviceEntity;
 
 /**
  * Registers every JPA entity of the pack and the pack's one master Liquibase changelog (which includes one
@@ -26,7 +27,7 @@ public final class IotTokensJpaEntityProviderFactory implements JpaEntityProvide
 
     @Override
     public List<Class<?>> getEntities() {
-        return List.of(ApiKeyEntity.class);
+        return List.of(ApiKeyEntity.class, DeviceEntity.class);
     }
 
     @Override

@@ -1,0 +1,163 @@
+package io.iottokens.keycloak.device;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import jakarta.persistence.EntityManager;
+
+import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.models.GroupModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.util.JsonSerialization;
+
+import io.iottokens.keycloak.common.ApiError;
+import io.iottokens.keycloak.common.Paging;
+import io.iottokens.keycloak.device.jpa.DeviceEntity;
+
+/** The device registry: keys, owners and group memberships. Request-scoped. */
+public final class DeviceService {
+
+    /** Device ids: 1 to 255 characters of letters, digits and {@code . _ : -} (UUIDs, node ids, serials). */
+    public static final Pattern DEVICE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,255}");
+
+    private final KeycloakSession session;
+
+    public DeviceService(KeycloakSession session) {
+        this.session = session;
+    }
+
+    private EntityManager em() {
+        return session.getProvider(JpaConnectionProvider.class).getEntityManager();
+    }
+
+    public static String requireValidId(String deviceId) {
+        if (deviceId == null || !DEVICE_ID.matcher(deviceId).matches()) {
+            throw ApiError.badRequest("The device id must be 1 to 255 letters, digits or . _ : -");
+        }
+        return deviceId;
+    }
+
+    public DeviceEntity byDeviceId(RealmModel realm, String deviceId) {
+        if (deviceId == null || !DEVICE_ID.matcher(deviceId).matches()) {
+            return null;
+        }
+        List<DeviceEntity> found = em().createNamedQuery("IotDevice.byDeviceId", DeviceEntity.class)
+                .setParameter("realmId", realm.getId()).setParameter("deviceId", deviceId).getResultList();
+        return found.isEmpty() ? null : found.get(0);
+    }
+
+    /** The outcome of a key registration: the device, and whether this call registered the key. */
+    public record Registration(DeviceEntity device, boolean created) {
+    }
+
+    /** Registers {@code key} for the device (creating the device); the same key again is a no-op, another key a 409. */
+    public Registration registerKey(RealmModel realm, String deviceId, DeviceKeys.DeviceKey key) {
+        DeviceEntity d = byDeviceId(realm, deviceId);
+        if (d != null && d.getKeyThumbprint() != null) {
+            if (d.getKeyThumbprint().equals(key.thumbprint())) {
+                return new Registration(d, false);
+            }
+            throw ApiError.conflict("Another key is already registered for this device");
+        }
+        long now = System.currentTimeMillis();
+        if (d == null) {
+            d = new DeviceEntity();
+            d.setId(KeycloakModelUtils.generateId());
+            d.setRealmId(realm.getId());
+            d.setDeviceId(deviceId);
+            d.setCreatedAt(now);
+            em().persist(d);
+        }
+        try {
+            d.setPublicKey(JsonSerialization.writeValueAsString(key.publicJwk()));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+        d.setKeyThumbprint(key.thumbprint());
+        d.setKeyRegisteredAt(now);
+        return new Registration(d, true);
+    }
+
+    /** The registered key of a device, or null. */
+    @SuppressWarnings("unchecked")
+    public DeviceKeys.DeviceKey key(DeviceEntity d) {
+        if (d.getPublicKey() == null) {
+            return null;
+        }
+        try {
+            return DeviceKeys.parse(JsonSerialization.readValue(d.getPublicKey(), Map.class));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("stored key of device " + d.getDeviceId() + " is unreadable", e);
+        }
+    }
+
+    public List<DeviceEntity> search(RealmModel realm, String ownerId, String groupId, Paging paging) {
+        return em().createNamedQuery("IotDevice.search", DeviceEntity.class)
+                .setParameter("realmId", realm.getId())
+                .setParameter("ownerId", ownerId)
+                .setParameter("groupId", groupId)
+                .setFirstResult(paging.first())
+                .setMaxResults(paging.max())
+                .getResultList();
+    }
+
+    /** The owner lets go of a device: no owner, no groups; the registered key stays with the device. */
+    public void forget(DeviceEntity d) {
+        d.setOwnerId(null);
+        d.setAssociatedAt(null);
+        d.getGroups().clear();
+    }
+
+    public void delete(DeviceEntity d) {
+        em().remove(d);
+    }
+
+    /** Groups by id or name; an unknown one is a 400 naming it. */
+    public void setGroups(RealmModel realm, DeviceEntity d, List<String> idsOrNames) {
+        Set<String> ids = new LinkedHashSet<>();
+        for (String ref : idsOrNames) {
+            GroupModel g = group(realm, ref);
+            if (g == null) {
+                throw ApiError.badRequest("Field 'groups': unknown group '" + ref + "'");
+            }
+            ids.add(g.getId());
+        }
+        d.getGroups().clear();
+        d.getGroups().addAll(ids);
+    }
+
+    /** A group of the realm by id, by path ({@code /a/b}) or by name (the first top-level match). */
+    public GroupModel group(RealmModel realm, String ref) {
+        GroupModel g = session.groups().getGroupById(realm, ref);
+        if (g == null && ref.startsWith("/")) {
+            g = KeycloakModelUtils.findGroupByPath(session, realm, ref);
+        }
+        if (g == null) {
+            g = session.groups().getTopLevelGroupsStream(realm).filter(t -> t.getName().equals(ref)).findFirst().orElse(null);
+        }
+        return g;
+    }
+
+    // ---- cleanup --------------------------------------------------------------------------------
+
+    public void ownerRemoved(RealmModel realm, String userId) {
+        List<DeviceEntity> owned = em().createQuery("select d from IotDevice d where d.realmId = :realmId and d.ownerId = :ownerId", DeviceEntity.class)
+                .setParameter("realmId", realm.getId()).setParameter("ownerId", userId).getResultList();
+        owned.forEach(this::forget);
+    }
+
+    public void groupRemoved(String groupId) {
+        em().createNativeQuery("delete from IOT_DEVICE_GROUP where GROUP_ID = ?1").setParameter(1, groupId).executeUpdate();
+    }
+
+    public void realmRemoved(String realmId) {
+        em().createNativeQuery("delete from IOT_DEVICE_GROUP where DEVICE_ID in (select ID from IOT_DEVICE where REALM_ID = ?1)")
+                .setParameter(1, realmId).executeUpdate();
+        em().createNativeQuery("delete from IOT_DEVICE where REALM_ID = ?1").setParameter(1, realmId).executeUpdate();
+    }
+}

@@ -1,0 +1,162 @@
+package io.iottokens.keycloak.device.rest;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Map;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.OPTIONS;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.logging.Logger;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.services.managers.AuthenticationManager.AuthResult;
+import org.keycloak.util.JsonSerialization;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.iottokens.keycloak.common.ApiError;
+import io.iottokens.keycloak.common.BearerAuth;
+import io.iottokens.keycloak.common.NoStore;
+import io.iottokens.keycloak.common.Paging;
+import io.iottokens.keycloak.common.RestCors;
+import io.iottokens.keycloak.device.DeviceKeys;
+import io.iottokens.keycloak.device.DeviceService;
+import io.iottokens.keycloak.device.jpa.DeviceEntity;
+
+/**
+ * {@code /realms/{realm}/devices}: key self-registration by the device (proof of possession: the body is
+ * signed by the key it registers) and the owner's view of their devices. Another user's device is a 404.
+ */
+public final class DeviceResource {
+
+    private static final Logger LOG = Logger.getLogger(DeviceResource.class);
+    static final int MAX_BODY_BYTES = 16 * 1024;
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final DeviceService service;
+
+    DeviceResource(KeycloakSession session) {
+        this.session = session;
+        this.realm = session.getContext().getRealm();
+        this.service = new DeviceService(session);
+    }
+
+    /**
+     * {@code {"publicKey": JWK}} signed with that key: {@code X-Signature} (alias {@code X-Ubirch-Signature}) =
+     * base64 of the signature of the SHA-512 digest of the raw body. 201 when registered, 200 when this very
+     * key was registered already, 409 when another key is.
+     */
+    @POST
+    @Path("{id}/key")
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response registerKey(@PathParam("id") String id, @HeaderParam("X-Signature") String signature,
+                                @HeaderParam("X-Ubirch-Signature") String ubirchSignature, InputStream body) {
+        DeviceService.requireValidId(id);
+        byte[] raw = read(body);
+        String sig = signature != null ? signature : ubirchSignature;
+        if (sig == null || sig.isBlank()) {
+            throw ApiError.badRequest("Header 'X-Signature' (or 'X-Ubirch-Signature') is required: base64 signature of the SHA-512 digest of the body");
+        }
+        JsonNode json;
+        try {
+            json = JsonSerialization.mapper.readTree(raw);
+        } catch (IOException e) {
+            throw ApiError.badRequest("The request body is not valid JSON");
+        }
+        if (json == null || !json.isObject() || !json.path("publicKey").isObject() || json.size() != 1) {
+            throw ApiError.badRequest("The body must be {\"publicKey\": <JWK>} and nothing else");
+        }
+        DeviceKeys.DeviceKey key;
+        try {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> jwk = JsonSerialization.mapper.convertValue(json.get("publicKey"), Map.class);
+            key = DeviceKeys.parse(jwk);
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest("Field 'publicKey': " + e.getMessage());
+        }
+        if (!DeviceKeys.verify(key, raw, sig)) {
+            throw ApiError.of(Response.Status.BAD_REQUEST, "invalid_signature",
+                    "The signature does not verify with the key in the body (SHA-512 digest of the raw body)");
+        }
+        DeviceService.Registration r = service.registerKey(realm, id, key);
+        if (r.created()) {
+            LOG.debugf("Device %s registered key %s", id, key.thumbprint());
+        }
+        return Response.status(r.created() ? Response.Status.CREATED : Response.Status.OK)
+                .header(HttpHeaders.CACHE_CONTROL, NoStore.VALUE)
+                .entity(Map.of("id", id, "keyThumbprint", r.device().getKeyThumbprint()))
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .build();
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response list(@QueryParam("first") String first, @QueryParam("max") String max) {
+        AuthResult auth = caller();
+        return NoStore.ok(service.search(realm, auth.getUser().getId(), null, Paging.of(first, max)).stream()
+                .map(d -> DeviceRepresentation.of(d, false)).toList());
+    }
+
+    @GET
+    @Path("{id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response get(@PathParam("id") String id) {
+        AuthResult auth = caller();
+        return NoStore.ok(DeviceRepresentation.of(owned(auth, id), false));
+    }
+
+    /** Unassociates the device and forgets its owner and groups; its registered key stays. */
+    @DELETE
+    @Path("{id}")
+    public Response forget(@PathParam("id") String id) {
+        AuthResult auth = caller();
+        service.forget(owned(auth, id));
+        return Response.noContent().build();
+    }
+
+    @OPTIONS
+    @Path("{any:.*}")
+    public Response preflight() {
+        return RestCors.preflight();
+    }
+
+    private AuthResult caller() {
+        AuthResult auth = BearerAuth.require(session);
+        RestCors.allow(auth.getToken());
+        return auth;
+    }
+
+    private DeviceEntity owned(AuthResult auth, String id) {
+        DeviceEntity d = service.byDeviceId(realm, id);
+        if (d == null || !auth.getUser().getId().equals(d.getOwnerId())) {
+            throw ApiError.notFound("Device not found");
+        }
+        return d;
+    }
+
+    static byte[] read(InputStream in) {
+        try {
+            byte[] raw = in == null ? new byte[0] : in.readNBytes(MAX_BODY_BYTES + 1);
+            if (raw.length > MAX_BODY_BYTES) {
+                throw ApiError.tooLarge("The request body is larger than " + MAX_BODY_BYTES + " bytes");
+            }
+            return raw;
+        } catch (IOException e) {
+            throw ApiError.badRequest("The request body could not be read");
+        }
+    }
+}
