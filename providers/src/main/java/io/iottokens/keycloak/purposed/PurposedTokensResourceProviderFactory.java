@@ -6,6 +6,8 @@ import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.services.resource.RealmResourceProvider;
 import org.keycloak.services.resource.RealmResourceProviderFactory;
 
+import io.iottokens.keycloak.common.RealmResources;
+
 /** Mounts {@code /realms/{realm}/purposed-tokens}. */
 public final class PurposedTokensResourceProviderFactory implements RealmResourceProviderFactory {
 
@@ -18,16 +20,7 @@ public final class PurposedTokensResourceProviderFactory implements RealmResourc
 
     @Override
     public RealmResourceProvider create(KeycloakSession session) {
-        return new RealmResourceProvider() {
-            @Override
-            public Object getResource() {
-                return new PurposedTokensResource(session);
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        return RealmResources.of(() -> new PurposedTokensResource(session));
     }
 
     @Override

@@ -12,6 +12,8 @@ import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.services.resource.RealmResourceProvider;
 import org.keycloak.services.resource.RealmResourceProviderFactory;
+
+import io.iottokens.keycloak.common.RealmResources;
 import org.keycloak.timer.TimerProvider;
 
 import io.iottokens.keycloak.apikey.ApiKeyConfig;
@@ -59,16 +61,7 @@ public final class ApiKeyRealmResourceProviderFactory implements RealmResourcePr
     @Override
     public RealmResourceProvider create(KeycloakSession session) {
         ApiKeyService service = new ApiKeyService(session, config);
-        return new RealmResourceProvider() {
-            @Override
-            public Object getResource() {
-                return new ApiKeyResource(session, service);
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        return RealmResources.of(() -> new ApiKeyResource(session, service));
     }
 
     @Override

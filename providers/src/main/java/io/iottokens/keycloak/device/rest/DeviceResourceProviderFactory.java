@@ -9,6 +9,8 @@ import org.keycloak.models.UserModel;
 import org.keycloak.services.resource.RealmResourceProvider;
 import org.keycloak.services.resource.RealmResourceProviderFactory;
 
+import io.iottokens.keycloak.common.RealmResources;
+
 import io.iottokens.keycloak.device.DeviceService;
 
 /**
@@ -26,16 +28,7 @@ public final class DeviceResourceProviderFactory implements RealmResourceProvide
 
     @Override
     public RealmResourceProvider create(KeycloakSession session) {
-        return new RealmResourceProvider() {
-            @Override
-            public Object getResource() {
-                return new DeviceResource(session);
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        return RealmResources.of(() -> new DeviceResource(session));
     }
 
     @Override
