@@ -27,6 +27,7 @@ import org.keycloak.sessions.RootAuthenticationSessionModel;
 import org.keycloak.util.TokenUtil;
 
 import io.iottokens.keycloak.apikey.jpa.ApiKeyEntity;
+import io.iottokens.keycloak.common.ClientMappers;
 
 import java.util.Set;
 
@@ -70,7 +71,7 @@ public final class ApiKeyGrantType extends OAuth2GrantTypeBase {
         if (!Boolean.parseBoolean(client.getAttribute(CLIENT_ATTRIBUTE))) {
             return refuse(Errors.NOT_ALLOWED, OAuthErrorException.UNAUTHORIZED_CLIENT, "Client not allowed for the API key grant");
         }
-        if (!hasApiKeyMapper(client)) {
+        if (!ClientMappers.has(client, ApiKeyProtocolMapper.PROVIDER_ID)) {
             return refuse(Errors.NOT_ALLOWED, OAuthErrorException.UNAUTHORIZED_CLIENT,
                     "Client not configured for the API key grant: add the mapper '" + ApiKeyProtocolMapper.PROVIDER_ID + "'");
         }
@@ -201,15 +202,6 @@ public final class ApiKeyGrantType extends OAuth2GrantTypeBase {
         }
         ApiKeyEntity key = service.byId(realm, (String) id);
         return key != null && ApiKeyStatus.of(key, System.currentTimeMillis()) == ApiKeyStatus.ACTIVE;
-    }
-
-    private static boolean hasApiKeyMapper(ClientModel client) {
-        if (client.getProtocolMappersStream().anyMatch(m -> ApiKeyProtocolMapper.PROVIDER_ID.equals(m.getProtocolMapper()))) {
-            return true;
-        }
-        return client.getClientScopes(true).values().stream()
-                .flatMap(s -> s.getProtocolMappersStream())
-                .anyMatch(m -> ApiKeyProtocolMapper.PROVIDER_ID.equals(m.getProtocolMapper()));
     }
 
     /** The one answer for every refused credential; the event keeps the reason for administrators. */

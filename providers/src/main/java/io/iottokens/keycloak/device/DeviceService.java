@@ -83,6 +83,45 @@ public final class DeviceService {
         return new Registration(d, true);
     }
 
+    /** Makes {@code userId} the owner of the node (creating the device row); 409 when another account owns it. */
+    public DeviceEntity associate(RealmModel realm, String nodeId, String userId) {
+        long now = System.currentTimeMillis();
+        DeviceEntity d = byDeviceId(realm, nodeId);
+        if (d == null) {
+            d = new DeviceEntity();
+            d.setId(KeycloakModelUtils.generateId());
+            d.setRealmId(realm.getId());
+            d.setDeviceId(requireValidId(nodeId));
+            d.setCreatedAt(now);
+            d.setOwnerId(userId);
+            d.setAssociatedAt(now);
+            em().persist(d);
+            return d;
+        }
+        if (d.getOwnerId() == null) {
+            // a conditional update: of two accounts racing for a free node, exactly one wins
+            em().createQuery("update IotDevice d set d.ownerId = :ownerId, d.associatedAt = :now where d.id = :id and d.ownerId is null")
+                    .setParameter("ownerId", userId).setParameter("now", now).setParameter("id", d.getId()).executeUpdate();
+            em().refresh(d);
+        }
+        if (!userId.equals(d.getOwnerId())) {
+            throw ApiError.conflict("This node is associated with another account");
+        }
+        return d;
+    }
+
+    /** The owner lets the node go; nothing to do when it has no owner; 409 when another account owns it. */
+    public void unassociate(RealmModel realm, String nodeId, String userId) {
+        DeviceEntity d = byDeviceId(realm, nodeId);
+        if (d == null || d.getOwnerId() == null) {
+            return;
+        }
+        if (!d.getOwnerId().equals(userId)) {
+            throw ApiError.conflict("This node is associated with another account");
+        }
+        forget(d);
+    }
+
     /** The registered key of a device, or null. */
     @SuppressWarnings("unchecked")
     public DeviceKeys.DeviceKey key(DeviceEntity d) {

@@ -11,7 +11,10 @@ import java.security.interfaces.EdECPublicKey;
 import java.security.spec.ECGenParameterSpec;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** Device key pairs made with the JDK, their public JWKs, and ubirch-style body signatures. */
 public final class TestDeviceKeys {
@@ -69,6 +72,37 @@ public final class TestDeviceKeys {
             s.update(bytes);
         }
         return Base64.getEncoder().encodeToString(s.sign());
+    }
+
+    /** The JWS algorithm of this key: ES256 or EdDSA. */
+    public String alg() {
+        return "OKP".equals(jwk.get("kty")) ? "EdDSA" : "ES256";
+    }
+
+    /** A compact JWS of {@code claims} signed with this key; {@code header} members are added to {@code alg}. */
+    public String jws(Map<String, Object> header, Map<String, Object> claims) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        Map<String, Object> h = new LinkedHashMap<>();
+        h.put("alg", alg());
+        h.putAll(header);
+        String input = b64(json.writeValueAsBytes(h)) + "." + b64(json.writeValueAsBytes(claims));
+        Signature s = Signature.getInstance("OKP".equals(jwk.get("kty")) ? "Ed25519" : "SHA256withECDSAinP1363Format");
+        s.initSign(pair.getPrivate());
+        s.update(input.getBytes(StandardCharsets.US_ASCII));
+        return input + "." + b64(s.sign());
+    }
+
+    /** An RFC 9449 DPoP proof for {@code method url}, bound to {@code accessToken} when it is not null. */
+    public String dpop(String method, String url, String accessToken) throws Exception {
+        Map<String, Object> claims = new LinkedHashMap<>();
+        claims.put("htm", method);
+        claims.put("htu", url);
+        claims.put("iat", System.currentTimeMillis() / 1000);
+        claims.put("jti", java.util.UUID.randomUUID().toString());
+        if (accessToken != null) {
+            claims.put("ath", b64(MessageDigest.getInstance("SHA-256").digest(accessToken.getBytes(StandardCharsets.US_ASCII))));
+        }
+        return jws(Map.of("typ", "dpop+jwt", "jwk", jwk), claims);
     }
 
     private static byte[] fixed(BigInteger v) {

@@ -34,6 +34,7 @@ import io.iottokens.keycloak.common.RestCors;
 import io.iottokens.keycloak.device.DeviceKeys;
 import io.iottokens.keycloak.device.DeviceService;
 import io.iottokens.keycloak.device.jpa.DeviceEntity;
+import io.iottokens.keycloak.edge.EdgeProtocolMapper;
 
 /**
  * {@code /realms/{realm}/devices}: key self-registration by the device (proof of possession: the body is
@@ -101,6 +102,46 @@ public final class DeviceResource {
                 .entity(Map.of("id", id, "keyThumbprint", r.device().getKeyThumbprint()))
                 .type(MediaType.APPLICATION_JSON_TYPE)
                 .build();
+    }
+
+    /**
+     * mimik's {@code account associate}: the bearer is an edge token (scope {@code edge:account:associate},
+     * claim {@code node_id}); its user becomes the node's owner. 409 when another account owns the node.
+     */
+    @POST
+    @Path("associate")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response associate() {
+        EdgeCaller edge = edgeCaller("edge:account:associate");
+        DeviceEntity d = service.associate(realm, edge.nodeId(), edge.userId());
+        LOG.debugf("Node %s associated with user %s", edge.nodeId(), edge.userId());
+        return NoStore.ok(Map.of("result", Map.of("accountId", d.getOwnerId()), "status", "successfully associated"));
+    }
+
+    /** mimik's {@code account unassociate}: the node loses its owner (and groups). Idempotent; 409 if another account owns it. */
+    @POST
+    @Path("unassociate")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response unassociate() {
+        EdgeCaller edge = edgeCaller("edge:account:unassociate");
+        service.unassociate(realm, edge.nodeId(), edge.userId());
+        return NoStore.ok(Map.of("status", "successfully unassociated"));
+    }
+
+    private record EdgeCaller(String userId, String nodeId) {
+    }
+
+    private EdgeCaller edgeCaller(String requiredScope) {
+        AuthResult auth = caller();
+        Object nodeId = auth.getToken().getOtherClaims().get(EdgeProtocolMapper.CLAIM_NODE_ID);
+        if (!(nodeId instanceof String node) || node.isEmpty()) {
+            throw ApiError.forbidden("An edge token (with node_id) is required");
+        }
+        String scope = auth.getToken().getScope();
+        if (scope == null || !java.util.Arrays.asList(scope.split(" ")).contains(requiredScope)) {
+            throw ApiError.of(Response.Status.FORBIDDEN, "insufficient_scope", "The edge token lacks the scope " + requiredScope);
+        }
+        return new EdgeCaller(auth.getUser().getId(), node);
     }
 
     @GET

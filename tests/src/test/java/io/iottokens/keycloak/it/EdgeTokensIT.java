@@ -1,0 +1,313 @@
+package io.iottokens.keycloak.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.jwt.JWTClaimsSet;
+
+import io.iottokens.keycloak.device.TestDeviceKeys;
+import io.iottokens.keycloak.it.support.Api;
+import io.iottokens.keycloak.it.support.Jwts;
+import io.iottokens.keycloak.it.support.KeycloakExtension;
+
+/**
+ * mimik's edge tokens (DESIGN.md section 5, seed 000): a developer's ID token from {@code developer-console}
+ * exchanged by {@code edge-cli} for a node-bound access token; associate / unassociate; key binding.
+ */
+@ExtendWith(KeycloakExtension.class)
+class EdgeTokensIT {
+
+    private static final String CALLBACK = "http://localhost:3001/callback";
+    private static final String ID_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:id_token";
+    private static final Set<String> EDGE_SCOPES = Set.of("edge:mcm", "edge:clusters", "edge:account:associate",
+            "edge:account:unassociate", "edge:read:accountkey");
+
+    private record Developer(String id, String username, String password) {
+    }
+
+    private static Developer developer(Api api) {
+        String name = Api.unique("dev");
+        String password = name + "-password";
+        return new Developer(api.createUser(name, password, "user"), name, password);
+    }
+
+    /** The developer signs in to developer-console (authorization code + PKCE) and gets an ID token. */
+    private static String idToken(Api api, Developer d) {
+        Api.Resp r = api.codeFlow("developer-console", CALLBACK, d.username(), d.password(), "openid");
+        assertEquals(200, r.status(), r.toString());
+        return r.json().get("id_token").asText();
+    }
+
+    private static Map<String, String> exchangeForm(String subjectToken, String subjectType, String nodeId) {
+        Map<String, String> f = new LinkedHashMap<>();
+        f.put("grant_type", "urn:ietf:params:oauth:grant-type:token-exchange");
+        f.put("client_id", "edge-cli");
+        f.put("subject_token", subjectToken);
+        f.put("subject_token_type", subjectType);
+        if (nodeId != null) {
+            f.put("node_id", nodeId);
+        }
+        return f;
+    }
+
+    private static Api.Resp edgeToken(Api api, String idToken, String nodeId) {
+        return api.token(exchangeForm(idToken, ID_TOKEN_TYPE, nodeId));
+    }
+
+    private static String devicesUrl(Api api, String path) {
+        return api.server().realmUrl(Api.REALM) + "/devices" + path;
+    }
+
+    private static Api.Resp associate(Api api, String edgeToken, String what) {
+        return api.postJson(devicesUrl(api, "/" + what), Map.of(), edgeToken);
+    }
+
+    private static void assertRefused(Api.Resp r, String error, String... descriptionContains) {
+        assertEquals(400, r.status(), r.toString());
+        assertEquals(error, r.json().get("error").asText(), r.toString());
+        for (String part : descriptionContains) {
+            assertTrue(r.json().get("error_description").asText().contains(part), r.toString());
+        }
+        assertFalse(r.json().has("access_token"));
+    }
+
+    @Test
+    void theMimikFlowAssociatesTheNodeWithTheDeveloperAndOnlyOneAccountAtATime(Api api) throws Exception {
+        Developer first = developer(api);
+        Developer second = developer(api);
+        String node = Api.unique("node");
+
+        Api.Resp issued = edgeToken(api, idToken(api, first), node);
+        assertEquals(200, issued.status(), issued.toString());
+        assertEquals("urn:ietf:params:oauth:token-type:access_token", issued.json().get("issued_token_type").asText());
+        assertEquals("Bearer", issued.json().get("token_type").asText(), "a node without a registered key gets a plain bearer token");
+        String edge = issued.json().get("access_token").asText();
+        JWTClaimsSet claims = Jwts.verify(api, edge);
+        assertEquals(first.id(), claims.getSubject());
+        assertEquals(node, claims.getStringClaim("node_id"));
+        assertEquals("edge-cli", claims.getStringClaim("azp"));
+        Set<String> scopes = Set.of(claims.getStringClaim("scope").split(" "));
+        assertTrue(scopes.containsAll(EDGE_SCOPES), scopes.toString());
+        assertTrue(scopes.contains("openid"), scopes.toString());
+        assertNull(claims.getClaim("cnf"));
+        Jwts.assertLifetime(3600, claims, "edge-cli access token lifespan");
+
+        Api.Resp associated = associate(api, edge, "associate");
+        assertEquals(200, associated.status(), associated.toString());
+        assertEquals(first.id(), associated.json().at("/result/accountId").asText());
+        assertEquals("successfully associated", associated.json().get("status").asText());
+        assertEquals(200, associate(api, edge, "associate").status(), "associating again is harmless");
+
+        // the owner sees the node among their devices; the second developer does not
+        JsonNode owned = api.get(devicesUrl(api, "/" + node), edge).json();
+        assertEquals(node, owned.get("id").asText());
+        assertTrue(owned.hasNonNull("associatedAt"));
+
+        String secondEdge = edgeToken(api, idToken(api, second), node).json().get("access_token").asText();
+        Api.Resp taken = associate(api, secondEdge, "associate");
+        assertEquals(409, taken.status(), taken.toString());
+        assertEquals("conflict", taken.json().get("error").asText());
+        assertEquals(404, api.get(devicesUrl(api, "/" + node), secondEdge).status(), "another account's node is not revealed");
+        assertEquals(409, associate(api, secondEdge, "unassociate").status(), "nor can the other account let it go");
+        assertEquals(first.id(), api.adminGet("/devices/" + node).json().get("ownerId").asText());
+
+        Api.Resp released = associate(api, edge, "unassociate");
+        assertEquals(200, released.status(), released.toString());
+        assertEquals("successfully unassociated", released.json().get("status").asText());
+        assertEquals(404, api.get(devicesUrl(api, "/" + node), edge).status());
+
+        Api.Resp now = associate(api, secondEdge, "associate");
+        assertEquals(200, now.status(), now.toString());
+        assertEquals(second.id(), now.json().at("/result/accountId").asText());
+        assertEquals(second.id(), api.adminGet("/devices/" + node).json().get("ownerId").asText());
+    }
+
+    @Test
+    void associateNeedsAnEdgeTokenWithTheRightScope(Api api) {
+        Developer d = developer(api);
+        assertEquals(401, api.postJson(devicesUrl(api, "/associate"), Map.of(), null).status());
+        String login = api.userToken(d.username(), d.password());
+        Api.Resp plain = associate(api, login, "associate");
+        assertEquals(403, plain.status(), "a login token has no node_id: " + plain);
+
+        Map<String, String> narrow = exchangeForm(idToken(api, d), ID_TOKEN_TYPE, Api.unique("node"));
+        narrow.put("scope", "edge:mcm");
+        Api.Resp issued = api.token(narrow);
+        assertEquals(200, issued.status(), issued.toString());
+        Api.Resp refused = associate(api, issued.json().get("access_token").asText(), "associate");
+        assertEquals(403, refused.status(), refused.toString());
+        assertEquals("insufficient_scope", refused.json().get("error").asText());
+    }
+
+    @Test
+    void theExchangeRefusesEverythingButACurrentIdTokenOfDeveloperConsole(Api api) throws Exception {
+        Developer d = developer(api);
+        String node = Api.unique("node");
+        Api.Resp login = api.codeFlow("developer-console", CALLBACK, d.username(), d.password(), "openid");
+        String accessToken = login.json().get("access_token").asText();
+        String idToken = login.json().get("id_token").asText();
+
+        assertRefused(edgeToken(api, accessToken, node), "invalid_grant");
+        assertRefused(api.token(exchangeForm(accessToken, "urn:ietf:params:oauth:token-type:access_token", node)),
+                "invalid_request", "subject_token_type");
+        assertRefused(edgeToken(api, idToken, null), "invalid_request", "node_id");
+        assertRefused(edgeToken(api, idToken, "no spaces allowed"), "invalid_request", "node_id");
+
+        // an ID token of another client of this realm
+        String otherClient = api.passwordGrant("iot-api", d.username(), d.password(), "openid").json().get("id_token").asText();
+        assertRefused(edgeToken(api, otherClient, node), "invalid_grant");
+        // an ID token of another realm (master)
+        String otherRealm = api.postForm(api.tokenUrl("master"), Map.of("grant_type", "password", "client_id", "admin-cli",
+                "username", "admin", "password", api.server().adminPassword(), "scope", "openid"), null).json().get("id_token").asText();
+        assertRefused(edgeToken(api, otherRealm, node), "invalid_grant");
+        // a tampered one
+        String[] parts = idToken.split("\\.");
+        String tampered = parts[0] + "." + parts[1].substring(0, parts[1].length() - 2) + "AA." + parts[2];
+        assertRefused(edgeToken(api, tampered, node), "invalid_grant");
+        // a disabled developer
+        api.adminPut("/users/" + d.id(), Map.of("enabled", false));
+        assertRefused(edgeToken(api, idToken, node), "invalid_grant");
+        api.adminPut("/users/" + d.id(), Map.of("enabled", true));
+        assertEquals(200, edgeToken(api, idToken, node).status(), "the same ID token works once the user is enabled again");
+        assertFalse(api.adminGet("/devices/" + node).status() == 200, "nothing was registered by the refusals or the exchange");
+    }
+
+    @Test
+    void anExpiredIdTokenIsRefused(Api api) throws Exception {
+        Developer d = developer(api);
+        JsonNode client = api.adminGet("/clients?clientId=developer-console").json().get(0);
+        String path = "/clients/" + client.get("id").asText();
+        JsonNode original = api.adminGet(path).json();
+        com.fasterxml.jackson.databind.node.ObjectNode shortLived = original.deepCopy();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) shortLived.get("attributes")).put("access.token.lifespan", "1");
+        assertEquals(204, api.adminPut(path, shortLived).status());
+        String idToken;
+        try {
+            idToken = idToken(api, d);
+        } finally {
+            assertEquals(204, api.adminPut(path, original).status());
+        }
+        Thread.sleep(2100);
+        assertRefused(edgeToken(api, idToken, Api.unique("node")), "invalid_grant");
+    }
+
+    @Test
+    void aNodeWithARegisteredKeyNeedsItsSignedActorTokenAndGetsAKeyBoundToken(Api api) throws Exception {
+        for (TestDeviceKeys key : List.of(TestDeviceKeys.ec(), TestDeviceKeys.ed25519())) {
+            Developer d = developer(api);
+            String node = Api.unique("bound");
+            String body = Api.JSON.writeValueAsString(Map.of("publicKey", key.jwk));
+            Api.Resp registered = api.send(HttpRequest.newBuilder(URI.create(devicesUrl(api, "/" + node + "/key")))
+                    .header("Content-Type", "application/json").header("X-Signature", key.sign(body, false))
+                    .POST(HttpRequest.BodyPublishers.ofString(body)));
+            assertEquals(201, registered.status(), registered.toString());
+            String thumbprint = registered.json().get("keyThumbprint").asText();
+            String idToken = idToken(api, d);
+            String issuer = api.server().realmUrl(Api.REALM);
+
+            assertRefused(edgeToken(api, idToken, node), "invalid_request", "actor_token");
+            TestDeviceKeys stranger = "EdDSA".equals(key.alg()) ? TestDeviceKeys.ed25519() : TestDeviceKeys.ec();
+            TestDeviceKeys otherType = "EdDSA".equals(key.alg()) ? TestDeviceKeys.ec() : TestDeviceKeys.ed25519();
+            assertRefused(exchangeWithActor(api, idToken, node, otherType.jws(Map.of(), actorClaims(node, issuer, 60))), "invalid_grant", "must be signed with");
+            assertRefused(exchangeWithActor(api, idToken, node, stranger.jws(Map.of(), actorClaims(node, issuer, 60))), "invalid_grant", "signature");
+            assertRefused(exchangeWithActor(api, idToken, node, key.jws(Map.of(), actorClaims("other-node", issuer, 60))), "invalid_grant", "sub");
+            assertRefused(exchangeWithActor(api, idToken, node, key.jws(Map.of(), actorClaims(node, "https://elsewhere.example", 60))), "invalid_grant", "aud");
+            assertRefused(exchangeWithActor(api, idToken, node, key.jws(Map.of(), actorClaims(node, issuer, -10))), "invalid_grant", "expired");
+            assertRefused(exchangeWithActor(api, idToken, node, key.jws(Map.of(), actorClaims(node, issuer, 3600))), "invalid_grant", "exp");
+
+            String actor = key.jws(Map.of(), actorClaims(node, issuer, 60));
+            Api.Resp issued = exchangeWithActor(api, idToken, node, actor);
+            assertEquals(200, issued.status(), issued.toString());
+            assertEquals("DPoP", issued.json().get("token_type").asText());
+            String edge = issued.json().get("access_token").asText();
+            JWTClaimsSet claims = Jwts.verify(api, edge);
+            assertEquals(node, claims.getStringClaim("node_id"));
+            assertEquals(thumbprint, claims.getJSONObjectClaim("cnf").get("jkt"));
+            assertRefused(exchangeWithActor(api, idToken, node, actor), "invalid_grant", "used already");
+
+            // the copied token is useless without the node's key: Keycloak demands a DPoP proof signed by it
+            String associateUrl = devicesUrl(api, "/associate");
+            assertEquals(401, api.postJson(associateUrl, Map.of(), edge).status(), "as a plain bearer token");
+            assertEquals(401, dpopPost(api, associateUrl, edge, stranger).status(), "with a proof of another key");
+            Api.Resp ok = dpopPost(api, associateUrl, edge, key);
+            assertEquals(200, ok.status(), ok.toString());
+            assertEquals(d.id(), ok.json().at("/result/accountId").asText());
+
+            // refresh keeps the binding and needs the node's proof as well
+            String refreshToken = issued.json().get("refresh_token").asText();
+            Map<String, String> refresh = Map.of("grant_type", "refresh_token", "client_id", "edge-cli", "refresh_token", refreshToken);
+            assertEquals(400, api.token(refresh).status(), "refresh without the node's DPoP proof");
+            Api.Resp refreshed = api.send(HttpRequest.newBuilder(URI.create(api.tokenUrl(Api.REALM)))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .header("DPoP", key.dpop("POST", api.tokenUrl(Api.REALM), null))
+                    .POST(HttpRequest.BodyPublishers.ofString(Api.form(refresh))));
+            assertEquals(200, refreshed.status(), refreshed.toString());
+            JWTClaimsSet again = Jwts.verify(api, refreshed.json().get("access_token").asText());
+            assertEquals(node, again.getStringClaim("node_id"));
+            assertEquals(thumbprint, again.getJSONObjectClaim("cnf").get("jkt"));
+        }
+    }
+
+    @Test
+    void keycloaksStandardTokenExchangeIsUntouched(Api api) {
+        Developer d = developer(api);
+        String accessToken = api.codeFlow("developer-console", CALLBACK, d.username(), d.password(), "openid")
+                .json().get("access_token").asText();
+        // edge-cli without node_id and with an access token: the standard provider answers, in its own words
+        Api.Resp standard = api.token(exchangeForm(accessToken, "urn:ietf:params:oauth:token-type:access_token", null));
+        assertEquals(400, standard.status(), standard.toString());
+        assertTrue(standard.json().get("error_description").asText().contains("Standard token exchange is not enabled"), standard.toString());
+
+        // and a client with standard token exchange enabled still exchanges as before
+        String clientId = Api.unique("exchanger");
+        String secret = UUID.randomUUID().toString();
+        assertEquals(201, api.adminPost("/clients", Map.of("clientId", clientId, "publicClient", false, "secret", secret,
+                "directAccessGrantsEnabled", true, "attributes", Map.of("standard.token.exchange.enabled", "true"))).status());
+        String own = api.token(Map.of("grant_type", "password", "client_id", clientId, "client_secret", secret,
+                "username", d.username(), "password", d.password())).json().get("access_token").asText();
+        Api.Resp exchanged = api.token(Map.of("grant_type", "urn:ietf:params:oauth:grant-type:token-exchange", "client_id", clientId,
+                "client_secret", secret, "subject_token", own, "subject_token_type", "urn:ietf:params:oauth:token-type:access_token"));
+        assertEquals(200, exchanged.status(), exchanged.toString());
+    }
+
+    private static Map<String, Object> actorClaims(String node, String audience, long expiresIn) {
+        long now = System.currentTimeMillis() / 1000;
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("iss", node);
+        c.put("sub", node);
+        c.put("aud", audience);
+        c.put("iat", now);
+        c.put("exp", now + expiresIn);
+        c.put("jti", UUID.randomUUID().toString());
+        return c;
+    }
+
+    private static Api.Resp exchangeWithActor(Api api, String idToken, String node, String actor) {
+        Map<String, String> f = exchangeForm(idToken, ID_TOKEN_TYPE, node);
+        f.put("actor_token", actor);
+        f.put("actor_token_type", "urn:ietf:params:oauth:token-type:jwt");
+        return api.token(f);
+    }
+
+    private static Api.Resp dpopPost(Api api, String url, String token, TestDeviceKeys key) throws Exception {
+        return api.send(HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", "DPoP " + token)
+                .header("DPoP", key.dpop("POST", url, token))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")));
+    }
+}
