@@ -10,6 +10,13 @@ public final class BearerAuth {
     private BearerAuth() {
     }
 
+    /** {@link #require} plus the CORS headers of the token's client: what every pack resource does first. */
+    public static AuthResult caller(KeycloakSession session) {
+        AuthResult auth = require(session);
+        RestCors.allow(auth.getToken());
+        return auth;
+    }
+
     public static AuthResult require(KeycloakSession session) {
         String realm = session.getContext().getRealm().getName();
         String header = session.getContext().getRequestHeaders().getHeaderString("Authorization");

@@ -48,8 +48,16 @@ public final class JsonBody {
                 throw ApiError.badRequest("The request body is not valid JSON");
             }
         }
-        if (!(parsed instanceof ObjectNode object)) {
+        if (!(parsed instanceof ObjectNode)) {
             throw ApiError.badRequest("The request body must be a JSON object");
+        }
+        return of(parsed, allowedFields);
+    }
+
+    /** An object already parsed (a member of a larger document), checked against the allowed fields. */
+    public static JsonBody of(JsonNode parsed, Set<String> allowedFields) {
+        if (!(parsed instanceof ObjectNode object)) {
+            throw ApiError.badRequest("A JSON object is required");
         }
         for (Iterator<String> names = object.fieldNames(); names.hasNext();) {
             String name = names.next();

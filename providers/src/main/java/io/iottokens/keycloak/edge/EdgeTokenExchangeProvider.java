@@ -43,6 +43,7 @@ import org.keycloak.sessions.RootAuthenticationSessionModel;
 import org.keycloak.util.TokenUtil;
 
 import io.iottokens.keycloak.common.ClientMappers;
+import io.iottokens.keycloak.common.OAuthRefusal;
 import io.iottokens.keycloak.device.DeviceKeys;
 import io.iottokens.keycloak.device.DeviceService;
 import io.iottokens.keycloak.device.jpa.DeviceEntity;
@@ -93,33 +94,33 @@ public final class EdgeTokenExchangeProvider implements TokenExchangeProvider {
 
         String nodeId = context.getFormParams().getFirst(PARAM_NODE_ID);
         if (nodeId == null || nodeId.isBlank()) {
-            throw refuse(event, cors, Errors.INVALID_REQUEST, OAuthErrorException.INVALID_REQUEST, "Missing parameter: node_id");
+            throw OAuthRefusal.of(event, cors, Errors.INVALID_REQUEST, OAuthErrorException.INVALID_REQUEST, "Missing parameter: node_id");
         }
         if (!DeviceService.DEVICE_ID.matcher(nodeId).matches()) {
-            throw refuse(event, cors, Errors.INVALID_REQUEST, OAuthErrorException.INVALID_REQUEST,
+            throw OAuthRefusal.of(event, cors, Errors.INVALID_REQUEST, OAuthErrorException.INVALID_REQUEST,
                     "Parameter node_id must be 1 to 255 letters, digits or . _ : -");
         }
         event.detail(PARAM_NODE_ID, nodeId);
         if (!OAuth2Constants.ID_TOKEN_TYPE.equals(context.getParams().getSubjectTokenType())) {
-            throw refuse(event, cors, Errors.INVALID_REQUEST, OAuthErrorException.INVALID_REQUEST,
+            throw OAuthRefusal.of(event, cors, Errors.INVALID_REQUEST, OAuthErrorException.INVALID_REQUEST,
                     "Edge tokens are exchanged for an ID token: subject_token_type must be " + OAuth2Constants.ID_TOKEN_TYPE);
         }
         String requested = context.getParams().getRequestedTokenType();
         if (requested != null && !OAuth2Constants.ACCESS_TOKEN_TYPE.equals(requested)) {
-            throw refuse(event, cors, Errors.INVALID_REQUEST, OAuthErrorException.INVALID_REQUEST,
+            throw OAuthRefusal.of(event, cors, Errors.INVALID_REQUEST, OAuthErrorException.INVALID_REQUEST,
                     "requested_token_type must be " + OAuth2Constants.ACCESS_TOKEN_TYPE);
         }
         if (context.getParams().getAudience() != null && !context.getParams().getAudience().isEmpty()) {
-            throw refuse(event, cors, Errors.INVALID_REQUEST, OAuthErrorException.INVALID_REQUEST,
+            throw OAuthRefusal.of(event, cors, Errors.INVALID_REQUEST, OAuthErrorException.INVALID_REQUEST,
                     "Parameter audience is not supported for edge tokens");
         }
         if (!ClientMappers.has(client, EdgeProtocolMapper.PROVIDER_ID)) {
-            throw refuse(event, cors, Errors.NOT_ALLOWED, OAuthErrorException.UNAUTHORIZED_CLIENT,
+            throw OAuthRefusal.of(event, cors, Errors.NOT_ALLOWED, OAuthErrorException.UNAUTHORIZED_CLIENT,
                     "Client not configured for edge tokens: add the mapper '" + EdgeProtocolMapper.PROVIDER_ID + "'");
         }
         String subjectToken = context.getParams().getSubjectToken();
         if (subjectToken == null || subjectToken.isBlank()) {
-            throw refuse(event, cors, Errors.INVALID_REQUEST, OAuthErrorException.INVALID_REQUEST, "Missing parameter: subject_token");
+            throw OAuthRefusal.of(event, cors, Errors.INVALID_REQUEST, OAuthErrorException.INVALID_REQUEST, "Missing parameter: subject_token");
         }
 
         // --- the developer's ID token: signature, type, issuer, audience, time, revocation, user ---
@@ -174,12 +175,12 @@ public final class EdgeTokenExchangeProvider implements TokenExchangeProvider {
         String jkt = null;
         if (key != null) {
             if (actorToken == null || actorToken.isBlank()) {
-                throw refuse(event, cors, "actor_token_missing", OAuthErrorException.INVALID_REQUEST,
+                throw OAuthRefusal.of(event, cors, "actor_token_missing", OAuthErrorException.INVALID_REQUEST,
                         "This node has a registered key: an actor_token signed by it is required");
             }
             if (context.getParams().getActorTokenType() != null
                     && !OAuth2Constants.JWT_TOKEN_TYPE.equals(context.getParams().getActorTokenType())) {
-                throw refuse(event, cors, Errors.INVALID_REQUEST, OAuthErrorException.INVALID_REQUEST,
+                throw OAuthRefusal.of(event, cors, Errors.INVALID_REQUEST, OAuthErrorException.INVALID_REQUEST,
                         "actor_token_type must be " + OAuth2Constants.JWT_TOKEN_TYPE);
             }
             long now = Time.currentTime();
@@ -193,23 +194,23 @@ public final class EdgeTokenExchangeProvider implements TokenExchangeProvider {
             }
             if (!session.singleUseObjects().putIfAbsent("iottokens.actor." + realm.getId() + "." + nodeId + "." + actor.jti(),
                     Math.max(1, actor.exp() - now + 5))) {
-                throw refuse(event, cors, "actor_token_replayed", OAuthErrorException.INVALID_GRANT, "actor_token has been used already");
+                throw OAuthRefusal.of(event, cors, "actor_token_replayed", OAuthErrorException.INVALID_GRANT, "actor_token has been used already");
             }
             jkt = key.thumbprint();
             DPoP dpop = session.getAttribute(DPoPUtil.DPOP_SESSION_ATTRIBUTE, DPoP.class);
             if (dpop != null && !jkt.equals(dpop.getThumbprint())) {
-                throw refuse(event, cors, Errors.INVALID_REQUEST, OAuthErrorException.INVALID_REQUEST,
+                throw OAuthRefusal.of(event, cors, Errors.INVALID_REQUEST, OAuthErrorException.INVALID_REQUEST,
                         "The DPoP proof must be signed by the node's registered key");
             }
         } else if (actorToken != null && !actorToken.isBlank()) {
-            throw refuse(event, cors, Errors.INVALID_REQUEST, OAuthErrorException.INVALID_REQUEST,
+            throw OAuthRefusal.of(event, cors, Errors.INVALID_REQUEST, OAuthErrorException.INVALID_REQUEST,
                     "This node has no registered key: register it (POST /devices/{id}/key) or send no actor_token");
         }
 
         // --- scopes: the client's edge scopes unless the request narrows them; no offline tokens ---
         String scope = scope(client, context.getParams().getScope());
         if (TokenUtil.isOfflineTokenRequested(scope)) {
-            throw refuse(event, cors, Errors.INVALID_REQUEST, OAuthErrorException.INVALID_SCOPE,
+            throw OAuthRefusal.of(event, cors, Errors.INVALID_REQUEST, OAuthErrorException.INVALID_SCOPE,
                     "offline_access is not available for edge tokens");
         }
 
@@ -277,12 +278,6 @@ public final class EdgeTokenExchangeProvider implements TokenExchangeProvider {
         event.error(reason.startsWith("user_") ? reason : Errors.INVALID_TOKEN);
         return new CorsErrorResponseException(cors, OAuthErrorException.INVALID_GRANT,
                 "subject_token is not a valid, current ID token of this realm for an allowed client", Response.Status.BAD_REQUEST);
-    }
-
-    private static CorsErrorResponseException refuse(EventBuilder event, Cors cors, String eventError, String oauthError, String description) {
-        event.detail(Details.REASON, description);
-        event.error(eventError);
-        return new CorsErrorResponseException(cors, oauthError, description, Response.Status.BAD_REQUEST);
     }
 
     @Override

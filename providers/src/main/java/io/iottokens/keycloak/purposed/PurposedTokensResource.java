@@ -1,21 +1,46 @@
 package io.iottokens.keycloak.purposed;
 
+import java.io.InputStream;
+import java.time.Instant;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.OPTIONS;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.CacheControl;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.keycloak.crypto.Algorithm;
+import org.keycloak.events.admin.OperationType;
+import org.keycloak.events.admin.ResourceType;
 import org.keycloak.jose.jwk.JSONWebKeySet;
 import org.keycloak.jose.jwk.JWK;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.protocol.oidc.utils.JWKSServerUtils;
 import org.keycloak.services.cors.Cors;
+import org.keycloak.services.managers.AuthenticationManager.AuthResult;
+import org.keycloak.services.resources.admin.AdminAuth;
+import org.keycloak.services.resources.admin.AdminEventBuilder;
+
+import io.iottokens.keycloak.common.ApiError;
+import io.iottokens.keycloak.common.BearerAuth;
+import io.iottokens.keycloak.common.JsonBody;
+import io.iottokens.keycloak.common.NoStore;
+import io.iottokens.keycloak.common.Paging;
+import io.iottokens.keycloak.common.RestCors;
+import io.iottokens.keycloak.purposed.jpa.PurposedTokenEntity;
 
 /**
  * {@code /realms/{realm}/purposed-tokens}: the public parts of ubirch's token manager. {@code scopes} is the
@@ -26,10 +51,91 @@ public final class PurposedTokensResource {
 
     private final KeycloakSession session;
     private final RealmModel realm;
+    private final PurposedTokenService service;
+    static final int MAX_BODY_BYTES = 64 * 1024;
 
     PurposedTokensResource(KeycloakSession session) {
         this.session = session;
         this.realm = session.getContext().getRealm();
+        this.service = new PurposedTokenService(session);
+    }
+
+    /** Creates a token from the claim object of seed 002: 201 with {@code id}, {@code jwtClaim} and {@code token}. */
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response create(InputStream body) {
+        AuthResult auth = caller();
+        JsonBody json = JsonBody.read(body, MAX_BODY_BYTES, PurposedRequest.FIELDS, false);
+        PurposedRequest request = PurposedRequest.validate(session, realm, auth.getUser(), json);
+        PurposedTokenService.Issued issued = service.issue(realm, auth.getUser(), request);
+        event(auth, OperationType.CREATE, issued.entity());
+        return Response.status(Response.Status.CREATED)
+                .header(HttpHeaders.CACHE_CONTROL, NoStore.VALUE)
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(issued.representation())
+                .build();
+    }
+
+    /** The caller's tokens, newest first, paged with {@code first} and {@code max}. */
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response list(@QueryParam("first") String first, @QueryParam("max") String max) {
+        AuthResult auth = caller();
+        return NoStore.ok(service.list(realm, auth.getUser().getId(), Paging.of(first, max)).stream()
+                .map(PurposedTokensResource::summary).toList());
+    }
+
+    /** Deletes (revokes) one of the caller's tokens: 204; another user's or an unknown id: 404. */
+    @DELETE
+    @Path("{id}")
+    public Response delete(@PathParam("id") String id) {
+        AuthResult auth = caller();
+        PurposedTokenEntity e = service.byId(realm, id);
+        if (e == null || !e.getOwnerId().equals(auth.getUser().getId())) {
+            throw ApiError.notFound("Purposed token not found");
+        }
+        service.delete(e);
+        event(auth, OperationType.DELETE, e);
+        return Response.noContent().build();
+    }
+
+    @OPTIONS
+    @Path("{any:.*}")
+    public Response preflight() {
+        return RestCors.preflight();
+    }
+
+    private AuthResult caller() {
+        return BearerAuth.caller(session);
+    }
+
+    static Map<String, Object> summary(PurposedTokenEntity e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", e.getId());
+        m.put("ownerId", e.getOwnerId());
+        m.put("category", e.getCategory());
+        m.put("purpose", e.getPurpose());
+        m.put("scopes", List.of(e.getScopes().split(" ")));
+        m.put("targetIdentities", PurposedTokenService.list(e.getTargetIdentities()));
+        m.put("targetGroups", PurposedTokenService.list(e.getTargetGroups()));
+        m.put("createdAt", Instant.ofEpochMilli(e.getCreatedAt()).toString());
+        m.put("notBefore", e.getNotBefore() == null ? null : Instant.ofEpochSecond(e.getNotBefore()).toString());
+        m.put("expiresAt", e.getExpiresAt() == null ? null : Instant.ofEpochSecond(e.getExpiresAt()).toString());
+        return m;
+    }
+
+    /** Self-service changes are admin events too (resource type CUSTOM, path purposed-tokens/{id}), as for API keys. */
+    private void event(AuthResult auth, OperationType op, PurposedTokenEntity e) {
+        new AdminEventBuilder(realm, new AdminAuth(realm, auth.getToken(), auth.getUser(), auth.getClient()), session,
+                session.getContext().getConnection())
+                .operation(op)
+                .resource(ResourceType.CUSTOM)
+                .resourcePath("purposed-tokens", e.getId())
+                .detail("userId", e.getOwnerId())
+                .detail("purposed_token_id", e.getId())
+                .representation(summary(e))
+                .success();
     }
 
     @GET

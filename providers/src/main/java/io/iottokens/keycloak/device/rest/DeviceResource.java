@@ -176,9 +176,7 @@ public final class DeviceResource {
     }
 
     private AuthResult caller() {
-        AuthResult auth = BearerAuth.require(session);
-        RestCors.allow(auth.getToken());
-        return auth;
+        return BearerAuth.caller(session);
     }
 
     private DeviceEntity owned(AuthResult auth, String id) {
