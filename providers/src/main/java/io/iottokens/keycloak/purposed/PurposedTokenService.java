@@ -89,8 +89,13 @@ public final class PurposedTokenService {
     public Issued issue(RealmModel realm, UserModel owner, PurposedClaims claims, Long expiresIn, Long notBefore) {
         long now = Time.currentTime();
         Long max = PurposedSettings.maxLifetime(realm);
-        Long exp = expiresIn != null ? now + expiresIn : max != null ? now + max : null;
-        Long nbf = notBefore != null ? now + notBefore : null;
+        Long exp = null;
+        if (expiresIn != null) {
+            exp = now + expiresIn;
+        } else if (max != null) {
+            exp = now + max;
+        }
+        Long nbf = notBefore == null ? null : Long.valueOf(now + notBefore);
         String issuer = issuer(session, realm);
         List<String> audience = PurposedSettings.audiences(realm, claims.scopes(), issuer);
 

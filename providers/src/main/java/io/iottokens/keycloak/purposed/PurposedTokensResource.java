@@ -10,6 +10,7 @@ import java.util.Map;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.OPTIONS;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -39,6 +40,7 @@ import io.iottokens.keycloak.common.BearerAuth;
 import io.iottokens.keycloak.common.JsonBody;
 import io.iottokens.keycloak.common.NoStore;
 import io.iottokens.keycloak.common.Paging;
+import io.iottokens.keycloak.common.RawBody;
 import io.iottokens.keycloak.common.RestCors;
 import io.iottokens.keycloak.purposed.jpa.PurposedTokenEntity;
 
@@ -53,6 +55,7 @@ public final class PurposedTokensResource {
     private final RealmModel realm;
     private final PurposedTokenService service;
     static final int MAX_BODY_BYTES = 64 * 1024;
+    static final int BOOTSTRAP_MAX_BYTES = 20 * 1024;
 
     PurposedTokensResource(KeycloakSession session) {
         this.session = session;
@@ -75,6 +78,22 @@ public final class PurposedTokensResource {
                 .type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(issued.representation())
                 .build();
+    }
+
+    /**
+     * ubirch's bootstrap: a device trades a bootstrap token for its registration, anchoring and verification
+     * tokens, proving itself with its registered key ({@code X-Signature}, alias {@code X-Ubirch-Signature}).
+     */
+    @POST
+    @Path("bootstrap")
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response bootstrap(@HeaderParam("X-Signature") String signature, @HeaderParam("X-Ubirch-Signature") String ubirchSignature,
+                              InputStream body) {
+        byte[] raw = RawBody.read(body, BOOTSTRAP_MAX_BYTES);
+        Map<String, Object> issued = new PurposedBootstrap(session, realm, service)
+                .bootstrap(raw, signature != null ? signature : ubirchSignature);
+        return NoStore.ok(issued);
     }
 
     /** The caller's tokens, newest first, paged with {@code first} and {@code max}. */

@@ -142,9 +142,14 @@ class PurposedTokensIT {
         assertTrue(active(api, r.json().get("token").asText()));
 
         // 2. wildcard
-        Api.Resp w = create(api, o, body(o, List.of("*"), null, List.of("http://verification.dev.ubirch.com"), List.of("upp:verify")));
+        Map<String, Object> wildcard = body(o, List.of("*"), null, List.of("http://verification.dev.ubirch.com"), List.of("upp:verify"));
+        wildcard.put("expiration", null);
+        Api.Resp w = create(api, o, wildcard);
         assertEquals(201, w.status(), w.toString());
-        assertEquals(List.of("*"), verify(api, w.json().get("token").asText()).getStringListClaim("tid"));
+        JWTClaimsSet wc = verify(api, w.json().get("token").asText());
+        assertEquals(List.of("*"), wc.getStringListClaim("tid"));
+        assertNull(wc.getExpirationTime(), "expiration null: the token does not expire (no realm maximum set)");
+        assertFalse(w.json().get("jwtClaim").has("expiration"));
 
         // 3. bootstrap token for a tenant group (the group given by name)
         String groupId = group(api, o);

@@ -30,6 +30,7 @@ import io.iottokens.keycloak.common.ApiError;
 import io.iottokens.keycloak.common.BearerAuth;
 import io.iottokens.keycloak.common.NoStore;
 import io.iottokens.keycloak.common.Paging;
+import io.iottokens.keycloak.common.RawBody;
 import io.iottokens.keycloak.common.RestCors;
 import io.iottokens.keycloak.device.DeviceKeys;
 import io.iottokens.keycloak.device.DeviceService;
@@ -67,7 +68,7 @@ public final class DeviceResource {
     public Response registerKey(@PathParam("id") String id, @HeaderParam("X-Signature") String signature,
                                 @HeaderParam("X-Ubirch-Signature") String ubirchSignature, InputStream body) {
         DeviceService.requireValidId(id);
-        byte[] raw = read(body);
+        byte[] raw = RawBody.read(body, MAX_BODY_BYTES);
         String sig = signature != null ? signature : ubirchSignature;
         if (sig == null || sig.isBlank()) {
             throw ApiError.badRequest("Header 'X-Signature' (or 'X-Ubirch-Signature') is required: base64 signature of the SHA-512 digest of the body");
@@ -185,17 +186,5 @@ public final class DeviceResource {
             throw ApiError.notFound("Device not found");
         }
         return d;
-    }
-
-    static byte[] read(InputStream in) {
-        try {
-            byte[] raw = in == null ? new byte[0] : in.readNBytes(MAX_BODY_BYTES + 1);
-            if (raw.length > MAX_BODY_BYTES) {
-                throw ApiError.tooLarge("The request body is larger than " + MAX_BODY_BYTES + " bytes");
-            }
-            return raw;
-        } catch (IOException e) {
-            throw ApiError.badRequest("The request body could not be read");
-        }
     }
 }
