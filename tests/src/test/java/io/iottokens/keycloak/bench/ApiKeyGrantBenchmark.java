@@ -2,12 +2,9 @@ package io.iottokens.keycloak.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -19,10 +16,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.iottokens.keycloak.it.support.Api;
-import io.iottokens.keycloak.it.support.KeycloakExtension;
-import io.iottokens.keycloak.it.support.KeycloakServer;
 import io.iottokens.keycloak.it.support.Postgres;
-import io.iottokens.keycloak.it.support.TestEnv;
 
 /**
  * Prints figures, asserts no timing: the API key grant against Keycloak's built-in grants on ONE server
@@ -31,44 +25,31 @@ import io.iottokens.keycloak.it.support.TestEnv;
  */
 class ApiKeyGrantBenchmark {
 
-    private static final int THREADS = Integer.getInteger("bench.threads", 4);
-    private static final double WARMUP_SECONDS = Double.parseDouble(System.getProperty("bench.warmup", "10"));
-    private static final double SECONDS = Double.parseDouble(System.getProperty("bench.seconds", "20"));
+    private static final int THREADS = BenchServer.THREADS;
+    private static final double WARMUP_SECONDS = BenchServer.WARMUP_SECONDS;
+    private static final double SECONDS = BenchServer.SECONDS;
     private static final int LATENCY_SAMPLES = Integer.getInteger("bench.samples", 400);
 
+    private static BenchServer bench;
     private static String database;
-    private static KeycloakServer server;
     private static Api api;
-    private static final List<String> report = new ArrayList<>();
 
     @BeforeAll
     static void start() throws Exception {
-        database = Postgres.createDatabase("iottokens_bench");
-        Path home = KeycloakServer.copyOfDistribution(TestEnv.keycloakHome(), TestEnv.workDir().resolve("keycloak-bench"));
-        KeycloakServer.Options o = KeycloakExtension.packOptions(home, TestEnv.workDir().resolve("keycloak-bench.log"));
-        for (String a : Postgres.keycloakArgs(database)) {
-            o.arg(a);
-        }
-        server = KeycloakServer.start(o);
-        api = new Api(server);
+        bench = BenchServer.start("api-keys");
+        database = bench.database;
+        api = bench.api;
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (server != null) {
-            server.close();
+        if (bench != null) {
+            bench.close();
         }
-        if (database != null) {
-            Postgres.dropDatabase(database);
-        }
-        Path out = TestEnv.workDir().resolve("benchmark-api-keys.txt");
-        Files.write(out, report);
-        System.out.println("figures written to " + out);
     }
 
     private static void print(String line) {
-        System.out.println(line);
-        report.add(line);
+        bench.print(line);
     }
 
     @Test

@@ -11,6 +11,7 @@ import org.keycloak.models.KeycloakSessionFactory;
 import io.iottokens.keycloak.apikey.jpa.ApiKeyEntity;
 import io.iottokens.keycloak.device.jpa.DeviceEntity;
 import io.iottokens.keycloak.purposed.jpa.PurposedTokenEntity;
+import io.iottokens.keycloak.tenant.jpa.TenantGrantEntity;
 
 /**
  * Registers every JPA entity of the pack and the pack's one master Liquibase changelog (which includes one
@@ -28,7 +29,7 @@ public final class IotTokensJpaEntityProviderFactory implements JpaEntityProvide
 
     @Override
     public List<Class<?>> getEntities() {
-        return List.of(ApiKeyEntity.class, DeviceEntity.class, PurposedTokenEntity.class);
+        return List.of(ApiKeyEntity.class, DeviceEntity.class, PurposedTokenEntity.class, TenantGrantEntity.class);
     }
 
     @Override

@@ -226,11 +226,28 @@ public final class KeycloakServer implements AutoCloseable {
         return target;
     }
 
+    private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * A free port on 127.0.0.1 below Linux's ephemeral range (32768-60999), so that no outgoing connection of
+     * this or another process can take it between this check and the server's bind; never the same port twice.
+     */
     public static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            s.setReuseAddress(true);
-            return s.getLocalPort();
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int candidate = random.nextInt(20000, 32000);
+            if (!HANDED_OUT.add(candidate)) {
+                continue;
+            }
+            try (ServerSocket s = new ServerSocket()) {
+                s.setReuseAddress(false);
+                s.bind(new java.net.InetSocketAddress(InetAddress.getByName("127.0.0.1"), candidate), 1);
+                return candidate;
+            } catch (IOException taken) {
+                // try another
+            }
         }
+        throw new IOException("no free port found in 20000-32000");
     }
 
     private static void syncDirectory(Path dir, String suffix, List<Path> wanted) throws IOException {

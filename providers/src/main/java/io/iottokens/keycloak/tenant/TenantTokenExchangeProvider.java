@@ -1,0 +1,121 @@
+package io.iottokens.keycloak.tenant;
+
+import java.util.Arrays;
+import java.util.List;
+
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.keycloak.OAuth2Constants;
+import org.keycloak.OAuthErrorException;
+import org.keycloak.events.Details;
+import org.keycloak.events.Errors;
+import org.keycloak.events.EventBuilder;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.OrganizationModel;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.protocol.oidc.TokenExchangeContext;
+import org.keycloak.protocol.oidc.TokenExchangeProvider;
+import org.keycloak.representations.AccessToken;
+import org.keycloak.representations.AccessTokenResponse;
+import org.keycloak.services.cors.Cors;
+import org.keycloak.services.managers.AuthenticationManager;
+
+import io.iottokens.keycloak.common.OAuthRefusal;
+import io.iottokens.keycloak.tenant.jpa.TenantGrantEntity;
+
+/**
+ * Seed 001's token for one tenant as RFC 8693 token exchange: an application (confidential, service account)
+ * sends its own access token as {@code subject_token} and {@code tenant} (organization id or alias). Claimed
+ * only for requests that carry {@code tenant}; Keycloak's standard exchange keeps every other request.
+ */
+public final class TenantTokenExchangeProvider implements TokenExchangeProvider {
+
+    public static final String PARAM_TENANT = "tenant";
+
+    private final KeycloakSession session;
+
+    TenantTokenExchangeProvider(KeycloakSession session) {
+        this.session = session;
+    }
+
+    @Override
+    public boolean supports(TokenExchangeContext context) {
+        return context.getFormParams().containsKey(PARAM_TENANT);
+    }
+
+    @Override
+    public Response exchange(TokenExchangeContext context) {
+        RealmModel realm = context.getRealm();
+        ClientModel client = context.getClient();
+        EventBuilder event = context.getEvent();
+        Cors cors = context.getCors();
+        event.detail(Details.AUTH_METHOD, TenantTokens.AUTH_METHOD);
+
+        String tenantRef = context.getFormParams().getFirst(PARAM_TENANT);
+        event.detail("tenant", tenantRef);
+        if (!TenantGrantService.isApplication(client)) {
+            throw OAuthRefusal.of(event, cors, Errors.NOT_ALLOWED, OAuthErrorException.UNAUTHORIZED_CLIENT,
+                    "Only confidential clients with a service account can ask for tenant tokens");
+        }
+        UserModel serviceAccount = session.users().getServiceAccount(client);
+        if (serviceAccount == null || !serviceAccount.isEnabled()) {
+            throw OAuthRefusal.of(event, cors, Errors.USER_DISABLED, OAuthErrorException.UNAUTHORIZED_CLIENT,
+                    "The application's service account is missing or disabled");
+        }
+        if (tenantRef == null || tenantRef.isBlank()) {
+            throw OAuthRefusal.of(event, cors, Errors.INVALID_REQUEST, OAuthErrorException.INVALID_REQUEST, "Parameter 'tenant' is empty");
+        }
+        String requested = context.getParams().getRequestedTokenType();
+        if (requested != null && !OAuth2Constants.ACCESS_TOKEN_TYPE.equals(requested)) {
+            throw OAuthRefusal.of(event, cors, Errors.INVALID_REQUEST, OAuthErrorException.INVALID_REQUEST,
+                    "requested_token_type must be " + OAuth2Constants.ACCESS_TOKEN_TYPE);
+        }
+        String subjectToken = context.getParams().getSubjectToken();
+        if (subjectToken == null || subjectToken.isBlank()) {
+            throw OAuthRefusal.of(event, cors, Errors.INVALID_REQUEST, OAuthErrorException.INVALID_REQUEST, "Missing parameter: subject_token");
+        }
+        String subjectType = context.getParams().getSubjectTokenType();
+        if (subjectType != null && !OAuth2Constants.ACCESS_TOKEN_TYPE.equals(subjectType)) {
+            throw OAuthRefusal.of(event, cors, Errors.INVALID_REQUEST, OAuthErrorException.INVALID_REQUEST,
+                    "subject_token_type must be " + OAuth2Constants.ACCESS_TOKEN_TYPE);
+        }
+        AuthenticationManager.AuthResult subject = AuthenticationManager.verifyIdentityToken(session, realm, session.getContext().getUri(),
+                context.getClientConnection(), true, true, null, false, subjectToken, context.getHeaders(), verifier -> {
+                });
+        if (subject == null) {
+            throw OAuthRefusal.of(event, cors, Errors.INVALID_TOKEN, OAuthErrorException.INVALID_REQUEST, "Invalid subject_token");
+        }
+        AccessToken st = subject.getToken();
+        if (!client.getClientId().equals(st.getIssuedFor()) && !st.hasAudience(client.getClientId())) {
+            throw OAuthRefusal.of(event, cors, Errors.NOT_ALLOWED, OAuthErrorException.INVALID_REQUEST,
+                    "subject_token was neither issued to this client nor does it name it in 'aud'");
+        }
+
+        OrganizationModel tenant = new TenantGrantService(session).tenant(realm, tenantRef);
+        TenantGrantEntity grant = tenant == null ? null : new TenantGrantService(session).grant(tenant, client);
+        if (grant == null) {
+            throw OAuthRefusal.of(event, cors, Errors.NOT_ALLOWED, OAuthErrorException.ACCESS_DENIED,
+                    "The tenant has not granted this application access", Response.Status.FORBIDDEN);
+        }
+        List<String> scopes = TenantGrantService.scopes(realm, grant);
+        String scopeParam = context.getParams().getScope();
+        if (scopeParam != null && !scopeParam.isBlank()) {
+            List<String> asked = Arrays.stream(scopeParam.trim().split("\\s+")).distinct().toList();
+            if (!scopes.containsAll(asked)) {
+                throw OAuthRefusal.of(event, cors, Errors.INVALID_REQUEST, OAuthErrorException.INVALID_SCOPE,
+                        "The requested scope exceeds the tenant's grant (" + grant.getAccessLevel() + ")");
+            }
+            scopes = asked;
+        }
+        AccessTokenResponse res = TenantTokens.issue(session, realm, client, serviceAccount, tenant, grant, scopes, event);
+        res.setOtherClaims(OAuth2Constants.ISSUED_TOKEN_TYPE, OAuth2Constants.ACCESS_TOKEN_TYPE);
+        return cors.add(Response.ok(res, MediaType.APPLICATION_JSON_TYPE));
+    }
+
+    @Override
+    public void close() {
+    }
+}

@@ -1,0 +1,310 @@
+package io.iottokens.keycloak.tenant.rest;
+
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.OPTIONS;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.keycloak.events.EventBuilder;
+import org.keycloak.events.EventType;
+import org.keycloak.events.admin.OperationType;
+import org.keycloak.events.admin.ResourceType;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.Constants;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.OrganizationModel;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.organization.OrganizationProvider;
+import org.keycloak.representations.AccessToken;
+import org.keycloak.representations.AccessTokenResponse;
+import org.keycloak.services.managers.AuthenticationManager.AuthResult;
+import org.keycloak.services.resources.admin.AdminAuth;
+import org.keycloak.services.resources.admin.AdminEventBuilder;
+
+import io.iottokens.keycloak.common.ApiError;
+import io.iottokens.keycloak.common.BearerAuth;
+import io.iottokens.keycloak.common.JsonBody;
+import io.iottokens.keycloak.common.NoStore;
+import io.iottokens.keycloak.common.Paging;
+import io.iottokens.keycloak.common.RestCors;
+import io.iottokens.keycloak.tenant.TenantGrantService;
+import io.iottokens.keycloak.tenant.TenantLevels;
+import io.iottokens.keycloak.tenant.TenantSettings;
+import io.iottokens.keycloak.tenant.TenantTokens;
+import io.iottokens.keycloak.tenant.jpa.TenantGrantEntity;
+
+/**
+ * {@code /realms/{realm}/tenant-delegation} (seed 001, Siemens Token Management Service). Tenants are
+ * Organizations. Their admins (organization members with realm role {@value #TENANT_ADMIN}, or realm
+ * administrators) grant applications an access level; applications list their tenants and fetch tenant
+ * tokens, up to the batch limit per request, all or nothing.
+ */
+public final class TenantDelegationResource {
+
+    public static final String TENANT_ADMIN = "tenant-admin";
+    static final int MAX_BODY_BYTES = 16 * 1024;
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final TenantGrantService service;
+
+    TenantDelegationResource(KeycloakSession session) {
+        this.session = session;
+        this.realm = session.getContext().getRealm();
+        this.service = new TenantGrantService(session);
+    }
+
+    // ---- the tenant admin's side ------------------------------------------------------------------
+
+    @GET
+    @Path("tenants/{org}/grants")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response listGrants(@PathParam("org") String orgRef, @QueryParam("first") String first, @QueryParam("max") String max) {
+        Admin admin = tenantAdmin(orgRef);
+        return NoStore.ok(service.byTenant(admin.tenant(), Paging.of(first, max)).stream().map(g -> representation(admin.tenant(), g)).toList());
+    }
+
+    @GET
+    @Path("tenants/{org}/grants/{clientId}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response getGrant(@PathParam("org") String orgRef, @PathParam("clientId") String clientId) {
+        Admin admin = tenantAdmin(orgRef);
+        return NoStore.ok(representation(admin.tenant(), existing(admin.tenant(), clientId)));
+    }
+
+    /** {@code {"accessLevel", "scopes"?}}: creates (201) or changes (200) the tenant's grant to the application. */
+    @PUT
+    @Path("tenants/{org}/grants/{clientId}")
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response putGrant(@PathParam("org") String orgRef, @PathParam("clientId") String clientId, InputStream body) {
+        Admin admin = tenantAdmin(orgRef);
+        JsonBody json = JsonBody.read(body, MAX_BODY_BYTES, Set.of("accessLevel", "scopes"), false);
+        String level = json.string("accessLevel", 64);
+        if (level == null || !TenantLevels.ALL.contains(level)) {
+            throw ApiError.badRequest("Field 'accessLevel' must be one of " + TenantLevels.ALL);
+        }
+        List<String> scopes = json.strings("scopes", 50, 128);
+        if (TenantLevels.CUSTOM.equals(level)) {
+            if (scopes == null || scopes.isEmpty()) {
+                throw ApiError.badRequest("Field 'scopes' is required for the access level 'custom'");
+            }
+            Set<String> catalogue = TenantLevels.catalogue(realm);
+            for (String s : scopes) {
+                if (!catalogue.contains(s)) {
+                    throw ApiError.badRequest("Field 'scopes': unknown scope '" + s + "'; the realm offers " + catalogue);
+                }
+            }
+            scopes = List.copyOf(new LinkedHashSet<>(scopes));
+        } else if (scopes != null) {
+            throw ApiError.badRequest("Field 'scopes' is only for the access level 'custom'; '" + level + "' has its own scopes");
+        }
+        ClientModel app = realm.getClientByClientId(clientId);
+        if (app == null) {
+            throw ApiError.notFound("Application not found");
+        }
+        if (!TenantGrantService.isApplication(app)) {
+            throw ApiError.badRequest("Client '" + clientId + "' is not an application: it must be confidential with a service account");
+        }
+        TenantGrantService.Put put = service.put(realm, admin.tenant(), app, level, scopes, admin.auth().getUser().getId());
+        Map<String, Object> rep = representation(admin.tenant(), put.grant());
+        adminEvent(admin, put.created() ? OperationType.CREATE : OperationType.UPDATE, clientId, rep);
+        return Response.status(put.created() ? Response.Status.CREATED : Response.Status.OK)
+                .type(MediaType.APPLICATION_JSON_TYPE).header("Cache-Control", "no-store").entity(rep).build();
+    }
+
+    @DELETE
+    @Path("tenants/{org}/grants/{clientId}")
+    public Response revokeGrant(@PathParam("org") String orgRef, @PathParam("clientId") String clientId) {
+        Admin admin = tenantAdmin(orgRef);
+        TenantGrantEntity g = existing(admin.tenant(), clientId);
+        Map<String, Object> rep = representation(admin.tenant(), g);
+        service.revoke(g);
+        adminEvent(admin, OperationType.DELETE, clientId, rep);
+        return Response.noContent().build();
+    }
+
+    // ---- the application's side -------------------------------------------------------------------
+
+    /** The tenants that granted the calling application access, paged. */
+    @GET
+    @Path("authorized-tenants")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response authorizedTenants(@QueryParam("first") String first, @QueryParam("max") String max) {
+        App app = application();
+        OrganizationProvider orgs = session.getProvider(OrganizationProvider.class);
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (TenantGrantEntity g : service.byApplication(app.client(), Paging.of(first, max))) {
+            OrganizationModel org = orgs == null ? null : orgs.getById(g.getOrgId());
+            if (org == null) {
+                continue;
+            }
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", org.getId());
+            m.put("alias", org.getAlias());
+            m.put("name", org.getName());
+            m.put("accessLevel", g.getAccessLevel());
+            m.put("scopes", TenantGrantService.scopes(realm, g));
+            out.add(m);
+        }
+        return NoStore.ok(out);
+    }
+
+    /** {@code {"tenants": [id or alias, ...]}} -> one token per tenant; all or nothing. */
+    @POST
+    @Path("tokens")
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response tokens(InputStream body) {
+        App app = application();
+        JsonBody json = JsonBody.read(body, MAX_BODY_BYTES, Set.of("tenants"), false);
+        int limit = TenantSettings.batchLimit(realm);
+        List<String> refs = json.strings("tenants", 1000, 255);
+        if (refs == null || refs.isEmpty()) {
+            throw ApiError.badRequest("Field 'tenants' needs 1 to " + limit + " tenant ids or aliases");
+        }
+        if (refs.size() > limit) {
+            throw ApiError.badRequest("Field 'tenants': at most " + limit + " tenants per request");
+        }
+        EventBuilder event = new EventBuilder(realm, session, session.getContext().getConnection()).event(EventType.TOKEN_EXCHANGE)
+                .client(app.client()).user(app.serviceAccount()).detail("auth_method", "tenant_delegation_batch");
+        List<OrganizationModel> tenants = new ArrayList<>();
+        List<TenantGrantEntity> grants = new ArrayList<>();
+        Set<String> seen = new LinkedHashSet<>();
+        for (String ref : refs) {
+            OrganizationModel org = service.tenant(realm, ref);
+            TenantGrantEntity g = org == null ? null : service.grant(org, app.client());
+            if (g == null) {
+                event.detail("tenant", ref).detail("reason", "not_granted").error("access_denied");
+                throw ApiError.forbidden("Tenant '" + abbreviate(ref) + "' has not granted this application access; no token was issued");
+            }
+            if (!seen.add(org.getId())) {
+                throw ApiError.badRequest("Field 'tenants': tenant '" + abbreviate(ref) + "' is named twice");
+            }
+            tenants.add(org);
+            grants.add(g);
+        }
+        List<Map<String, Object>> tokens = new ArrayList<>();
+        for (int i = 0; i < tenants.size(); i++) {
+            OrganizationModel org = tenants.get(i);
+            AccessTokenResponse res = TenantTokens.issue(session, realm, app.client(), app.serviceAccount(), org, grants.get(i),
+                    TenantGrantService.scopes(realm, grants.get(i)), event);
+            Map<String, Object> t = new LinkedHashMap<>();
+            t.put("tenant", org.getAlias());
+            t.put("tenant_id", org.getId());
+            t.put("access_token", res.getToken());
+            t.put("token_type", res.getTokenType());
+            t.put("expires_in", res.getExpiresIn());
+            t.put("scope", res.getScope());
+            tokens.add(t);
+        }
+        return NoStore.ok(Map.of("tokens", tokens));
+    }
+
+    @OPTIONS
+    @Path("{any:.*}")
+    public Response preflight() {
+        return RestCors.preflight();
+    }
+
+    // ---- who is calling ---------------------------------------------------------------------------
+
+    private record Admin(AuthResult auth, OrganizationModel tenant) {
+    }
+
+    private record App(ClientModel client, UserModel serviceAccount) {
+    }
+
+    /**
+     * A realm administrator (realm-management {@code manage-realm} in the token), or a member of the tenant with
+     * the realm role {@value #TENANT_ADMIN}. Roles are read from the token, so a token with cut-down roles (an
+     * API key's) cannot administer tenants. Not a member: 404; a member without the role: 403.
+     */
+    private Admin tenantAdmin(String orgRef) {
+        AuthResult auth = BearerAuth.caller(session);
+        OrganizationModel org = service.tenant(realm, orgRef);
+        if (org == null) {
+            throw ApiError.notFound("Tenant not found");
+        }
+        AccessToken token = auth.getToken();
+        AccessToken.Access management = token.getResourceAccess(Constants.REALM_MANAGEMENT_CLIENT_ID);
+        boolean realmAdmin = management != null && (management.isUserInRole("manage-realm") || management.isUserInRole("realm-admin"));
+        if (!realmAdmin) {
+            OrganizationProvider orgs = session.getProvider(OrganizationProvider.class);
+            if (!orgs.isMember(org, auth.getUser())) {
+                throw ApiError.notFound("Tenant not found");
+            }
+            if (token.getRealmAccess() == null || !token.getRealmAccess().isUserInRole(TENANT_ADMIN)) {
+                throw ApiError.forbidden("The realm role '" + TENANT_ADMIN + "' is required to manage this tenant's grants");
+            }
+        }
+        return new Admin(auth, org);
+    }
+
+    /** The calling application: a service-account token of an enabled confidential client with a service account. */
+    private App application() {
+        AuthResult auth = BearerAuth.caller(session);
+        ClientModel client = auth.getClient();
+        UserModel sa = client == null ? null : session.users().getServiceAccount(client);
+        if (!TenantGrantService.isApplication(client) || !client.isEnabled() || sa == null || !sa.getId().equals(auth.getUser().getId())) {
+            throw ApiError.forbidden("A service-account token of a confidential application is required");
+        }
+        return new App(client, sa);
+    }
+
+    private TenantGrantEntity existing(OrganizationModel org, String clientId) {
+        ClientModel app = realm.getClientByClientId(clientId);
+        TenantGrantEntity g = app == null ? null : service.grant(org, app);
+        if (g == null) {
+            throw ApiError.notFound("Grant not found");
+        }
+        return g;
+    }
+
+    private Map<String, Object> representation(OrganizationModel org, TenantGrantEntity g) {
+        ClientModel app = session.clients().getClientById(realm, g.getClientId());
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("tenant", org.getAlias());
+        m.put("tenantId", org.getId());
+        m.put("clientId", app == null ? null : app.getClientId());
+        m.put("accessLevel", g.getAccessLevel());
+        m.put("scopes", TenantGrantService.scopes(realm, g));
+        m.put("grantedBy", g.getGrantedBy());
+        m.put("grantedAt", Instant.ofEpochMilli(g.getGrantedAt()).toString());
+        return m;
+    }
+
+    private void adminEvent(Admin admin, OperationType op, String clientId, Map<String, Object> rep) {
+        AuthResult auth = admin.auth();
+        new AdminEventBuilder(realm, new AdminAuth(realm, auth.getToken(), auth.getUser(), auth.getClient()), session,
+                session.getContext().getConnection())
+                .operation(op)
+                .resource(ResourceType.CUSTOM)
+                .resourcePath("tenant-delegation", "tenants", admin.tenant().getId(), "grants", clientId)
+                .detail("tenant", admin.tenant().getAlias())
+                .representation(rep)
+                .success();
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 60 ? s.substring(0, 60) + "..." : s;
+    }
+}

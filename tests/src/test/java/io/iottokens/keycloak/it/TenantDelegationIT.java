@@ -1,0 +1,302 @@
+package io.iottokens.keycloak.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.jwt.JWTClaimsSet;
+
+import io.iottokens.keycloak.it.support.Api;
+import io.iottokens.keycloak.it.support.Jwts;
+import io.iottokens.keycloak.it.support.KeycloakExtension;
+
+/**
+ * Tenant delegation (DESIGN.md section 6, seed 001): two organizations, two applications; app A granted by org 1
+ * (read-write) and org 2 (custom), app B by none.
+ */
+@ExtendWith(KeycloakExtension.class)
+class TenantDelegationIT {
+
+    private static final List<String> READ_WRITE = List.of("iot:assets:read", "iot:assets:write", "iot:files:read", "iot:files:write",
+            "iot:events:read", "iot:events:write", "iot:timeseries:read", "iot:timeseries:write", "iot:dc:read", "iot:dc:write");
+    private static final List<String> CUSTOM = List.of("iot:assets:read", "iot:timeseries:read");
+
+    private record App(String clientId, String secret, String uuid) {
+    }
+
+    private record Org(String id, String alias) {
+    }
+
+    private record World(Org org1, Org org2, App a, App b, String admin1Token, String realmAdminToken, String memberToken) {
+    }
+
+    private static App app(Api api) {
+        String clientId = Api.unique("app");
+        String secret = UUID.randomUUID().toString();
+        Api.Resp r = api.adminPost("/clients", Map.of("clientId", clientId, "publicClient", false, "secret", secret,
+                "serviceAccountsEnabled", true, "standardFlowEnabled", false, "directAccessGrantsEnabled", false));
+        assertEquals(201, r.status(), r.toString());
+        return new App(clientId, secret, r.header("Location").orElseThrow().replaceAll(".*/", ""));
+    }
+
+    private static Org org(Api api) {
+        String alias = Api.unique("tenant");
+        Api.Resp r = api.adminPost("/organizations", Map.of("name", alias, "alias", alias,
+                "domains", List.of(Map.of("name", alias + ".example.com"))));
+        assertEquals(201, r.status(), r.toString());
+        return new Org(r.header("Location").orElseThrow().replaceAll(".*/", ""), alias);
+    }
+
+    private static void join(Api api, Org org, String userId) {
+        Api.Resp r = api.adminPost("/organizations/" + org.id() + "/members", "\"" + userId + "\"");
+        assertEquals(201, r.status(), r.toString());
+    }
+
+    private static String user(Api api, Org member, String... roles) {
+        String name = Api.unique("u");
+        String id = api.createUser(name, name + "-pw", roles);
+        if (member != null) {
+            join(api, member, id);
+        }
+        return api.userToken(name, name + "-pw");
+    }
+
+    private static String realmAdminToken(Api api) {
+        String name = Api.unique("radmin");
+        String id = api.createUser(name, name + "-pw");
+        JsonNode rm = api.adminGet("/clients?clientId=realm-management").json().get(0);
+        JsonNode role = api.adminGet("/clients/" + rm.get("id").asText() + "/roles/manage-realm").json();
+        assertEquals(204, api.adminPost("/users/" + id + "/role-mappings/clients/" + rm.get("id").asText(), List.of(role)).status());
+        return api.userToken(name, name + "-pw");
+    }
+
+    private static String grantsUrl(Api api, Org org, String clientId) {
+        return api.server().realmUrl(Api.REALM) + "/tenant-delegation/tenants/" + org.alias() + "/grants" + (clientId == null ? "" : "/" + clientId);
+    }
+
+    private static World world(Api api) {
+        Org org1 = org(api);
+        Org org2 = org(api);
+        App a = app(api);
+        App b = app(api);
+        String admin1 = user(api, org1, "user", "tenant-admin");
+        String realmAdmin = realmAdminToken(api);
+        String member = user(api, org1, "user");
+        assertEquals(201, api.putJson(grantsUrl(api, org1, a.clientId()), Map.of("accessLevel", "read-write"), admin1).status());
+        Api.Resp custom = api.putJson(grantsUrl(api, org2, a.clientId()), Map.of("accessLevel", "custom", "scopes", CUSTOM), realmAdmin);
+        assertEquals(201, custom.status(), custom.toString());
+        return new World(org1, org2, a, b, admin1, realmAdmin, member);
+    }
+
+    private static String appToken(Api api, App app) {
+        Api.Resp r = api.token(Map.of("grant_type", "client_credentials", "client_id", app.clientId(), "client_secret", app.secret()));
+        assertEquals(200, r.status(), r.toString());
+        return r.json().get("access_token").asText();
+    }
+
+    private static Api.Resp exchange(Api api, App app, String subjectToken, String tenant, String scope) {
+        Map<String, String> f = new LinkedHashMap<>();
+        f.put("grant_type", "urn:ietf:params:oauth:grant-type:token-exchange");
+        f.put("client_id", app.clientId());
+        f.put("client_secret", app.secret());
+        f.put("subject_token", subjectToken);
+        f.put("subject_token_type", "urn:ietf:params:oauth:token-type:access_token");
+        f.put("tenant", tenant);
+        if (scope != null) {
+            f.put("scope", scope);
+        }
+        return api.token(f);
+    }
+
+    private static Api.Resp batch(Api api, String appToken, List<String> tenants) {
+        return api.postJson(api.server().realmUrl(Api.REALM) + "/tenant-delegation/tokens", Map.of("tenants", tenants), appToken);
+    }
+
+    private static String saId(Api api, App app) {
+        return api.adminGet("/clients/" + app.uuid() + "/service-account-user").json().get("id").asText();
+    }
+
+    @Test
+    void grantedApplicationsGetTenantTokensOthersGetNothing(Api api) throws Exception {
+        World w = world(api);
+        String tokenA = appToken(api, w.a());
+
+        Api.Resp one = exchange(api, w.a(), tokenA, w.org1().alias(), null);
+        assertEquals(200, one.status(), one.toString());
+        JWTClaimsSet c = Jwts.verify(api, one.json().get("access_token").asText());
+        assertEquals(saId(api, w.a()), c.getSubject());
+        assertEquals(w.a().clientId(), c.getStringClaim("azp"));
+        assertEquals(w.org1().alias(), c.getStringClaim("ten"));
+        assertEquals(w.org1().id(), c.getStringClaim("ten_id"));
+        assertEquals(READ_WRITE, List.of(c.getStringClaim("scope").split(" ")));
+        Jwts.assertLifetime(300, c, "tenant token default lifespan");
+        assertEquals(READ_WRITE, List.of(one.json().get("scope").asText().split(" ")));
+
+        // by id works as well as by alias; narrowing the scope is fine
+        Api.Resp narrowed = exchange(api, w.a(), tokenA, w.org2().id(), "iot:assets:read");
+        assertEquals(200, narrowed.status(), narrowed.toString());
+        assertEquals("iot:assets:read", Jwts.verify(api, narrowed.json().get("access_token").asText()).getStringClaim("scope"));
+
+        Api.Resp both = batch(api, tokenA, List.of(w.org1().alias(), w.org2().id()));
+        assertEquals(200, both.status(), both.toString());
+        JsonNode tokens = both.json().get("tokens");
+        assertEquals(2, tokens.size());
+        JWTClaimsSet t1 = Jwts.verify(api, tokens.get(0).get("access_token").asText());
+        JWTClaimsSet t2 = Jwts.verify(api, tokens.get(1).get("access_token").asText());
+        assertEquals(w.org1().id(), t1.getStringClaim("ten_id"));
+        assertEquals(w.org2().id(), t2.getStringClaim("ten_id"));
+        assertEquals(CUSTOM, List.of(t2.getStringClaim("scope").split(" ")));
+        assertEquals("Bearer", tokens.get(1).get("token_type").asText());
+        assertTrue(tokens.get(1).get("expires_in").asInt() > 290);
+
+        // authorized tenants, one per page
+        String listUrl = api.server().realmUrl(Api.REALM) + "/tenant-delegation/authorized-tenants";
+        JsonNode p1 = api.get(listUrl + "?first=0&max=1", tokenA).json();
+        JsonNode p2 = api.get(listUrl + "?first=1&max=1", tokenA).json();
+        JsonNode p3 = api.get(listUrl + "?first=2&max=1", tokenA).json();
+        assertEquals(1, p1.size());
+        assertEquals(1, p2.size());
+        assertEquals(0, p3.size());
+        assertEquals(Set.of(w.org1().id(), w.org2().id()), Set.of(p1.get(0).get("id").asText(), p2.get(0).get("id").asText()));
+        assertEquals("read-write", p1.get(0).get("accessLevel").asText());
+
+        // app B: nothing
+        String tokenB = appToken(api, w.b());
+        Api.Resp refused = exchange(api, w.b(), tokenB, w.org1().alias(), null);
+        assertEquals(403, refused.status(), refused.toString());
+        assertEquals("access_denied", refused.json().get("error").asText());
+        Api.Resp refusedBatch = batch(api, tokenB, List.of(w.org1().alias()));
+        assertEquals(403, refusedBatch.status(), refusedBatch.toString());
+        assertFalse(refusedBatch.body().contains("access_token"));
+        assertEquals(0, api.get(listUrl, tokenB).json().size());
+        // and A's batch is all or nothing: one tenant without a grant spoils it
+        Org org3 = org(api);
+        Api.Resp mixed = batch(api, tokenA, List.of(w.org1().alias(), org3.alias()));
+        assertEquals(403, mixed.status(), mixed.toString());
+        assertFalse(mixed.body().contains("access_token"));
+    }
+
+    @Test
+    void badRequestsAreRefusedCorrectly(Api api) {
+        World w = world(api);
+        String tokenA = appToken(api, w.a());
+        List<String> six = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            six.add(org(api).alias());
+        }
+        Api.Resp tooMany = batch(api, tokenA, six);
+        assertEquals(400, tooMany.status(), tooMany.toString());
+        assertTrue(tooMany.json().get("error_description").asText().contains("at most 5"));
+        Api.Resp duplicate = batch(api, tokenA, List.of(w.org1().alias(), w.org1().id()));
+        assertEquals(400, duplicate.status(), duplicate.toString());
+        assertEquals(400, batch(api, tokenA, List.of()).status());
+        assertEquals(400, api.postJson(api.server().realmUrl(Api.REALM) + "/tenant-delegation/tokens", Map.of("tenants", "x"), tokenA).status());
+        assertEquals(403, batch(api, tokenA, List.of("no-such-tenant")).status());
+        assertEquals(403, exchange(api, w.a(), tokenA, "no-such-tenant", null).status());
+
+        // a tenant of another realm
+        String other = "other-" + UUID.randomUUID().toString().substring(0, 8);
+        assertEquals(201, api.postJson(api.server().adminUrl("").replaceAll("/realms/?$", "/realms"),
+                Map.of("realm", other, "enabled", true, "organizationsEnabled", true), api.adminToken()).status());
+        Api.Resp foreignOrg = api.postJson(api.server().adminUrl(other) + "/organizations", Map.of("name", "foreign", "alias", "foreign",
+                "domains", List.of(Map.of("name", other + ".example.com"))), api.adminToken());
+        assertEquals(201, foreignOrg.status(), foreignOrg.toString());
+        String foreignId = foreignOrg.header("Location").orElseThrow().replaceAll(".*/", "");
+        assertEquals(403, exchange(api, w.a(), tokenA, foreignId, null).status());
+        assertEquals(403, batch(api, tokenA, List.of(foreignId)).status());
+        api.delete(api.server().adminUrl(other), api.adminToken());
+
+        // a public client, another client's subject token, a user token as the app
+        Map<String, String> pub = new LinkedHashMap<>(Map.of("grant_type", "urn:ietf:params:oauth:grant-type:token-exchange",
+                "client_id", "iot-api", "subject_token", tokenA, "subject_token_type", "urn:ietf:params:oauth:token-type:access_token",
+                "tenant", w.org1().alias()));
+        Api.Resp publicClient = api.token(pub);
+        assertEquals(400, publicClient.status(), publicClient.toString());
+        assertEquals("unauthorized_client", publicClient.json().get("error").asText());
+        Api.Resp foreignSubject = exchange(api, w.a(), appToken(api, w.b()), w.org1().alias(), null);
+        assertEquals(400, foreignSubject.status(), foreignSubject.toString());
+        assertEquals(403, batch(api, w.memberToken(), List.of(w.org1().alias())).status(), "a user's token is not an application");
+
+        // widened scope
+        Api.Resp widened = exchange(api, w.a(), tokenA, w.org2().alias(), "iot:assets:read iot:timeseries:write");
+        assertEquals(400, widened.status(), widened.toString());
+        assertEquals("invalid_scope", widened.json().get("error").asText());
+    }
+
+    @Test
+    void onlyTenantAdminsGrantAndRevokingStopsTokens(Api api) throws Exception {
+        World w = world(api);
+        // a member without tenant-admin: 403; a tenant admin of org 1 on org 2: 404
+        assertEquals(403, api.putJson(grantsUrl(api, w.org1(), w.b().clientId()), Map.of("accessLevel", "limited"), w.memberToken()).status());
+        assertEquals(404, api.putJson(grantsUrl(api, w.org2(), w.b().clientId()), Map.of("accessLevel", "limited"), w.admin1Token()).status());
+        assertEquals(404, api.get(grantsUrl(api, w.org2(), null), w.admin1Token()).status());
+        assertEquals(401, api.get(grantsUrl(api, w.org1(), null), null).status());
+
+        // bad grant bodies
+        record Bad(Object body, String field) {
+        }
+        for (Bad bad : List.of(new Bad(Map.of("accessLevel", "everything"), "accessLevel"), new Bad(Map.of("accessLevel", "custom"), "scopes"),
+                new Bad(Map.of("accessLevel", "custom", "scopes", List.of("iot:nuclear:launch")), "scopes"),
+                new Bad(Map.of("accessLevel", "limited", "scopes", List.of("iot:assets:read")), "scopes"),
+                new Bad(Map.of("level", "limited"), "level"))) {
+            Api.Resp r = api.putJson(grantsUrl(api, w.org1(), w.b().clientId()), bad.body(), w.admin1Token());
+            assertEquals(400, r.status(), bad + " " + r);
+            assertTrue(r.json().get("error_description").asText().contains(bad.field()), r.toString());
+        }
+        assertEquals(400, api.putJson(grantsUrl(api, w.org1(), "iot-api"), Map.of("accessLevel", "limited"), w.admin1Token()).status(),
+                "a public client is not an application");
+        assertEquals(404, api.putJson(grantsUrl(api, w.org1(), "no-such-app"), Map.of("accessLevel", "limited"), w.admin1Token()).status());
+
+        // list, change (200), admin events
+        JsonNode grants = api.get(grantsUrl(api, w.org1(), null), w.admin1Token()).json();
+        assertEquals(1, grants.size());
+        assertEquals(w.a().clientId(), grants.get(0).get("clientId").asText());
+        Api.Resp changed = api.putJson(grantsUrl(api, w.org1(), w.a().clientId()), Map.of("accessLevel", "limited"), w.admin1Token());
+        assertEquals(200, changed.status(), changed.toString());
+        assertFalse(changed.json().get("scopes").toString().contains("iot:timeseries:write"), "limited: no time-series writes");
+        String tokenA = appToken(api, w.a());
+        assertFalse(Jwts.verify(api, exchange(api, w.a(), tokenA, w.org1().alias(), null).json().get("access_token").asText())
+                .getStringClaim("scope").contains("iot:timeseries:write"));
+        JsonNode events = api.adminGet("/admin-events?resourceTypes=CUSTOM&max=200").json();
+        boolean seen = false;
+        for (JsonNode e : events) {
+            seen |= e.get("resourcePath").asText().equals("tenant-delegation/tenants/" + w.org1().id() + "/grants/" + w.a().clientId());
+        }
+        assertTrue(seen, "grant changes are admin events");
+
+        // revoke -> the next exchange is refused
+        assertEquals(204, api.delete(grantsUrl(api, w.org1(), w.a().clientId()), w.admin1Token()).status());
+        assertEquals(404, api.delete(grantsUrl(api, w.org1(), w.a().clientId()), w.admin1Token()).status());
+        assertEquals(403, exchange(api, w.a(), tokenA, w.org1().alias(), null).status());
+        assertEquals(200, exchange(api, w.a(), tokenA, w.org2().alias(), null).status(), "the other tenant's grant stands");
+
+        // deleting the organization removes its grants; disabling the client stops tokens; deleting it removes its grants
+        assertEquals(204, api.adminDelete("/organizations/" + w.org2().id()).status());
+        assertEquals(0, api.get(api.server().realmUrl(Api.REALM) + "/tenant-delegation/authorized-tenants", tokenA).json().size());
+        Org org3 = org(api);
+        assertEquals(201, api.putJson(grantsUrl(api, org3, w.a().clientId()), Map.of("accessLevel", "limited"), w.realmAdminToken()).status());
+        JsonNode client = api.adminGet("/clients/" + w.a().uuid()).json();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) client).put("enabled", false);
+        assertEquals(204, api.adminPut("/clients/" + w.a().uuid(), client).status());
+        Api.Resp disabled = exchange(api, w.a(), tokenA, org3.alias(), null);
+        assertNotEquals(200, disabled.status(), disabled.toString());
+        assertNotEquals(200, batch(api, tokenA, List.of(org3.alias())).status());
+        assertEquals(204, api.adminDelete("/clients/" + w.a().uuid()).status());
+        assertEquals(0, api.get(grantsUrl(api, org3, null), w.realmAdminToken()).json().size());
+        Set<String> none = new HashSet<>();
+        api.get(grantsUrl(api, w.org1(), null), w.admin1Token()).json().forEach(g -> none.add(g.get("clientId").asText()));
+        assertTrue(none.isEmpty(), none.toString());
+    }
+}
