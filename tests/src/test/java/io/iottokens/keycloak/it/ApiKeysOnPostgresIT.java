@@ -64,6 +64,7 @@ class ApiKeysOnPostgresIT {
         String key;
         String secret;
         String refreshToken;
+        String purposedToken;
         int port;
         try (KeycloakServer first = start("keycloak-pg-1.log", 0)) {
             port = first.port();
@@ -88,6 +89,18 @@ class ApiKeysOnPostgresIT {
             assertEquals(201, registered.status(), registered.toString());
             assertEquals(201, api.adminPost("/groups", Map.of("name", "pg-group")).status());
             assertEquals(200, api.adminPut("/devices/pg-device-1/groups", Map.of("groups", java.util.List.of("pg-group"))).status());
+
+            // a purposed token and a tenant grant, so those tables are exercised on PostgreSQL too
+            Api.Resp purposed = api.postJson(first.realmUrl("iot") + "/purposed-tokens", Map.of("purpose", "survives restarts",
+                    "targetIdentities", java.util.List.of("*"), "scopes", java.util.List.of("upp:verify")), token);
+            assertEquals(201, purposed.status(), purposed.toString());
+            purposedToken = purposed.json().get("token").asText();
+            Api.Resp org = api.adminPost("/organizations", Map.of("name", "pg-tenant", "alias", "pg-tenant",
+                    "domains", java.util.List.of(Map.of("name", "pg-tenant.example.com"))));
+            assertEquals(201, org.status(), org.toString());
+            Api.Resp grantRow = api.putJson(first.realmUrl("iot") + "/tenant-delegation/tenants/pg-tenant/grants/tenant-app-example",
+                    Map.of("accessLevel", "limited"), api.realmManagerToken());
+            assertEquals(201, grantRow.status(), grantRow.toString());
         }
 
         try (Connection c = Postgres.connect(database); Statement s = c.createStatement()) {
@@ -117,6 +130,10 @@ class ApiKeysOnPostgresIT {
             assertEquals(200, refreshed.status(), "its session too (persistent sessions): " + refreshed);
 
             assertEquals(1, api.adminGet("/devices/pg-device-1").json().get("groups").size(), "the device and its group survive the restart");
+            assertTrue(Api.JSON.readTree(api.postForm(api.tokenUrl("iot") + "/introspect", Map.of("client_id", "iot-platform",
+                    "client_secret", api.adminGet("/clients/" + api.adminGet("/clients?clientId=iot-platform").json().get(0).get("id").asText()
+                            + "/client-secret").json().get("value").asText(), "token", purposedToken, "token_type_hint", "purposed_token"), null).body())
+                    .get("active").asBoolean(), "the purposed token is still active after the restart");
             JsonNode listed = api.adminGet("/api-keys?user=" + userId).json();
             assertEquals(1, listed.size());
             assertTrue(listed.get(0).hasNonNull("lastUsedAt"));
@@ -129,7 +146,7 @@ class ApiKeysOnPostgresIT {
             assertEquals(204, api.delete(second.adminUrl("iot"), api.adminToken()).status());
         }
         try (Connection c = Postgres.connect(database); Statement s = c.createStatement()) {
-            for (String table : new String[] {"iot_api_key", "iot_device", "iot_device_group"}) {
+            for (String table : new String[] {"iot_api_key", "iot_device", "iot_device_group", "iot_purposed_token", "iot_tenant_grant"}) {
                 try (ResultSet rs = s.executeQuery("select count(*) from " + table)) {
                     rs.next();
                     assertEquals(0, rs.getInt(1), "no row of " + table + " outlives its realm");

@@ -94,4 +94,56 @@ class SdkIT {
         assertThrows(InvalidTokenException.class, () -> introspector.requireActive(token));
         verifier(api).decodeAndVerify(token); // the signature alone cannot know: that is what the state check is for
     }
+
+    @Test
+    void theFeaturesRealTokensShowInTheTypedViews(Api api) throws Exception {
+        IotTokenVerifier v = verifier(api);
+        String name = Api.unique("sdk");
+        String userId = api.createUser(name, name + "-pw", "user");
+
+        // edge token: node_id (no key registered, so no binding)
+        String node = Api.unique("node");
+        IotClaims edge = v.decodeAndVerify(io.iottokens.keycloak.it.support.Edge.edgeToken(api, name, name + "-pw", node));
+        assertEquals(node, edge.edge().orElseThrow().nodeId());
+        assertTrue(edge.hasScope("edge:account:associate"));
+        assertTrue(edge.purposed().isEmpty() && edge.tenant().isEmpty());
+
+        // purposed token: pur tid tgp ord scp, audience iot-platform for upp:verify
+        String userToken = api.userToken(name, name + "-pw");
+        Api.Resp p = api.postJson(api.server().realmUrl(Api.REALM) + "/purposed-tokens", java.util.Map.of("purpose", "SDK check", "expiration", 3600,
+                "targetIdentities", java.util.List.of("*"), "originDomains", java.util.List.of("https://verify.example.com"),
+                "scopes", java.util.List.of("upp:verify")), userToken);
+        assertEquals(201, p.status(), p.toString());
+        IotClaims purposed = v.decodeAndVerify(p.json().get("token").asText());
+        // the SDK requires exp: a purposed token created without expiration is refused (secure default)
+        Api.Resp forever = api.postJson(api.server().realmUrl(Api.REALM) + "/purposed-tokens", java.util.Map.of("purpose", "no expiry",
+                "targetIdentities", java.util.List.of("*"), "scopes", java.util.List.of("upp:verify")), userToken);
+        assertThrows(InvalidTokenException.class, () -> v.decodeAndVerify(forever.json().get("token").asText()));
+        assertEquals("SDK check", purposed.purposed().orElseThrow().purpose());
+        assertTrue(purposed.targetsIdentity("any-device"), "the wildcard targets every device");
+        assertTrue(purposed.originAllowed("https://verify.example.com"));
+        assertFalse(purposed.originAllowed("https://evil.example.com"));
+        assertEquals(userId, purposed.subject());
+
+        // tenant token: ten, ten_id, the level's scopes
+        String alias = Api.unique("sdk-tenant");
+        Api.Resp org = api.adminPost("/organizations", java.util.Map.of("name", alias, "alias", alias,
+                "domains", java.util.List.of(java.util.Map.of("name", alias + ".example.com"))));
+        assertEquals(201, org.status(), org.toString());
+        String appId = Api.unique("sdk-app");
+        String secret = java.util.UUID.randomUUID().toString();
+        assertEquals(201, api.adminPost("/clients", java.util.Map.of("clientId", appId, "publicClient", false, "secret", secret,
+                "serviceAccountsEnabled", true, "standardFlowEnabled", false)).status());
+        assertEquals(201, api.putJson(api.server().realmUrl(Api.REALM) + "/tenant-delegation/tenants/" + alias + "/grants/" + appId,
+                java.util.Map.of("accessLevel", "data-contextualization"), api.realmManagerToken()).status());
+        String appToken = api.token(java.util.Map.of("grant_type", "client_credentials", "client_id", appId, "client_secret", secret))
+                .json().get("access_token").asText();
+        Api.Resp t = api.postJson(api.server().realmUrl(Api.REALM) + "/tenant-delegation/tokens", java.util.Map.of("tenants", java.util.List.of(alias)), appToken);
+        assertEquals(200, t.status(), t.toString());
+        IotClaims tenant = IotTokenVerifier.builder(api.server().realmUrl(Api.REALM)).build()
+                .decodeAndVerify(t.json().at("/tokens/0/access_token").asText());
+        assertTrue(tenant.tenantIs(alias));
+        assertEquals(java.util.List.of("iot:dc:read", "iot:dc:write"), tenant.tenant().orElseThrow().scopes());
+        assertThrows(io.iottokens.sdk.IotTokenException.class, () -> tenant.requireTenant("someone-else"));
+    }
 }

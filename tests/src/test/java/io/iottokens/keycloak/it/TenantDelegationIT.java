@@ -73,15 +73,6 @@ class TenantDelegationIT {
         return api.userToken(name, name + "-pw");
     }
 
-    private static String realmAdminToken(Api api) {
-        String name = Api.unique("radmin");
-        String id = api.createUser(name, name + "-pw");
-        JsonNode rm = api.adminGet("/clients?clientId=realm-management").json().get(0);
-        JsonNode role = api.adminGet("/clients/" + rm.get("id").asText() + "/roles/manage-realm").json();
-        assertEquals(204, api.adminPost("/users/" + id + "/role-mappings/clients/" + rm.get("id").asText(), List.of(role)).status());
-        return api.userToken(name, name + "-pw");
-    }
-
     private static String grantsUrl(Api api, Org org, String clientId) {
         return api.server().realmUrl(Api.REALM) + "/tenant-delegation/tenants/" + org.alias() + "/grants" + (clientId == null ? "" : "/" + clientId);
     }
@@ -92,7 +83,7 @@ class TenantDelegationIT {
         App a = app(api);
         App b = app(api);
         String admin1 = user(api, org1, "user", "tenant-admin");
-        String realmAdmin = realmAdminToken(api);
+        String realmAdmin = api.realmManagerToken();
         String member = user(api, org1, "user");
         assertEquals(201, api.putJson(grantsUrl(api, org1, a.clientId()), Map.of("accessLevel", "read-write"), admin1).status());
         Api.Resp custom = api.putJson(grantsUrl(api, org2, a.clientId()), Map.of("accessLevel", "custom", "scopes", CUSTOM), realmAdmin);

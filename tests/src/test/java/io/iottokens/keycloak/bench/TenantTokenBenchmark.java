@@ -1,0 +1,87 @@
+package io.iottokens.keycloak.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.IntSupplier;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.iottokens.keycloak.it.support.Api;
+
+/**
+ * Prints figures, asserts no timing: tenant tokens by single-tenant exchange and by batches of 5, against
+ * Keycloak's client_credentials on ONE server (PostgreSQL) in ONE run. Targets of issue #6: exchange >= 0.9x
+ * client_credentials; batch-of-5 tokens/s >= 2x single exchanges. Run: {@code mvn -B verify -Pbenchmark}.
+ */
+class TenantTokenBenchmark {
+
+    private static BenchServer bench;
+    private static Api api;
+
+    @BeforeAll
+    static void start() throws Exception {
+        bench = BenchServer.start("tenant-tokens");
+        api = bench.api;
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (bench != null) {
+            bench.close();
+        }
+    }
+
+    @Test
+    void tenantTokensAgainstClientCredentials() throws Exception {
+        String secret = UUID.randomUUID().toString();
+        Api.Resp created = api.adminPost("/clients", Map.of("clientId", "bench-app", "publicClient", false, "secret", secret,
+                "serviceAccountsEnabled", true, "standardFlowEnabled", false, "attributes", Map.of("access.token.lifespan", "3600")));
+        assertEquals(201, created.status(), created.toString());
+        List<String> tenants = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            Api.Resp org = api.adminPost("/organizations", Map.of("name", "bench-tenant-" + i, "alias", "bench-tenant-" + i,
+                    "domains", List.of(Map.of("name", "bench-tenant-" + i + ".example.com"))));
+            assertEquals(201, org.status(), org.toString());
+            tenants.add("bench-tenant-" + i);
+        }
+        String adminToken = api.realmManagerToken();
+        for (String t : tenants) {
+            Api.Resp g = api.putJson(bench.server.realmUrl(Api.REALM) + "/tenant-delegation/tenants/" + t + "/grants/bench-app",
+                    Map.of("accessLevel", "limited"), adminToken);
+            assertEquals(201, g.status(), g.toString());
+        }
+        Map<String, String> cc = Map.of("grant_type", "client_credentials", "client_id", "bench-app", "client_secret", secret);
+        String appToken = api.token(cc).json().get("access_token").asText();
+        Map<String, String> exchange = new LinkedHashMap<>();
+        exchange.put("grant_type", "urn:ietf:params:oauth:grant-type:token-exchange");
+        exchange.put("client_id", "bench-app");
+        exchange.put("client_secret", secret);
+        exchange.put("subject_token", appToken);
+        exchange.put("subject_token_type", "urn:ietf:params:oauth:token-type:access_token");
+        exchange.put("tenant", tenants.get(0));
+        String batchUrl = bench.server.realmUrl(Api.REALM) + "/tenant-delegation/tokens";
+        Map<String, Object> batchBody = Map.of("tenants", tenants);
+
+        IntSupplier single = () -> api.token(exchange).status();
+        IntSupplier batch = () -> api.postJson(batchUrl, batchBody, appToken).status();
+        IntSupplier clientCredentials = () -> api.token(cc).status();
+        String[] names = {"tenant token, RFC 8693 exchange (1 per call)", "tenant tokens, batch of 5 (5 per call)", "client_credentials (built-in)"};
+
+        bench.print(String.format("Tenant-token benchmark: Keycloak %s, PostgreSQL, %d client threads, %d cores, %.0f s per kind after %.0f s warm-up",
+                System.getProperty("keycloak.version"), BenchServer.THREADS, Runtime.getRuntime().availableProcessors(), BenchServer.SECONDS,
+                BenchServer.WARMUP_SECONDS));
+        double[] tokensPerSecond = bench.measure(List.of(single, batch, clientCredentials), names, new int[] {1, 5, 1});
+        for (int i = 0; i < names.length; i++) {
+            bench.print(String.format("  %-48s %8.1f tokens/s", names[i], tokensPerSecond[i]));
+        }
+        bench.print(String.format("  ratio exchange / client_credentials:        %.2f (target >= 0.9)", tokensPerSecond[0] / tokensPerSecond[2]));
+        bench.print(String.format("  ratio batch-of-5 tokens/s / exchange:       %.2f (target >= 2)", tokensPerSecond[1] / tokensPerSecond[0]));
+    }
+}
