@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -30,22 +30,18 @@ class ApiKeyGrantBenchmark {
     private static final double SECONDS = BenchServer.SECONDS;
     private static final int LATENCY_SAMPLES = Integer.getInteger("bench.samples", 400);
 
+    @RegisterExtension
+    static final BenchServer.Lifecycle LIFECYCLE = BenchServer.lifecycle("api-keys");
+
     private static BenchServer bench;
     private static String database;
     private static Api api;
 
     @BeforeAll
-    static void start() throws Exception {
-        bench = BenchServer.start("api-keys");
+    static void bind() {
+        bench = LIFECYCLE.get();
         database = bench.database;
         api = bench.api;
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (bench != null) {
-            bench.close();
-        }
     }
 
     private static void print(String line) {

@@ -11,8 +11,42 @@ import io.iottokens.keycloak.it.support.KeycloakServer;
 import io.iottokens.keycloak.it.support.Postgres;
 import io.iottokens.keycloak.it.support.TestEnv;
 
-/** One benchmark's server: the pack on PostgreSQL in a database of its own, and the figures it prints. */
+/**
+ * One benchmark's server: the pack on PostgreSQL in a database of its own, and the figures it prints.
+ * Register it in a benchmark class with {@code @RegisterExtension static final BenchServer.Lifecycle bench =
+ * BenchServer.lifecycle("name");}: started before the class's tests, stopped and its database dropped after.
+ */
 final class BenchServer implements AutoCloseable {
+
+    /** JUnit lifecycle around one {@link BenchServer}. */
+    static final class Lifecycle implements org.junit.jupiter.api.extension.BeforeAllCallback, org.junit.jupiter.api.extension.AfterAllCallback {
+        private final String name;
+        private BenchServer server;
+
+        private Lifecycle(String name) {
+            this.name = name;
+        }
+
+        BenchServer get() {
+            return server;
+        }
+
+        @Override
+        public void beforeAll(org.junit.jupiter.api.extension.ExtensionContext context) throws Exception {
+            server = start(name);
+        }
+
+        @Override
+        public void afterAll(org.junit.jupiter.api.extension.ExtensionContext context) throws Exception {
+            if (server != null) {
+                server.close();
+            }
+        }
+    }
+
+    static Lifecycle lifecycle(String name) {
+        return new Lifecycle(name);
+    }
 
     static final int THREADS = Integer.getInteger("bench.threads", 4);
     static final double WARMUP_SECONDS = Double.parseDouble(System.getProperty("bench.warmup", "10"));

@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.IntSupplier;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -24,20 +24,16 @@ import io.iottokens.keycloak.it.support.Edge;
  */
 class PurposedTokenBenchmark {
 
+    @RegisterExtension
+    static final BenchServer.Lifecycle LIFECYCLE = BenchServer.lifecycle("purposed-tokens");
+
     private static BenchServer bench;
     private static Api api;
 
     @BeforeAll
-    static void start() throws Exception {
-        bench = BenchServer.start("purposed-tokens");
+    static void bind() {
+        bench = LIFECYCLE.get();
         api = bench.api;
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (bench != null) {
-            bench.close();
-        }
     }
 
     @Test

@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.IntSupplier;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.iottokens.keycloak.it.support.Api;
 
@@ -22,20 +22,16 @@ import io.iottokens.keycloak.it.support.Api;
  */
 class TenantTokenBenchmark {
 
+    @RegisterExtension
+    static final BenchServer.Lifecycle LIFECYCLE = BenchServer.lifecycle("tenant-tokens");
+
     private static BenchServer bench;
     private static Api api;
 
     @BeforeAll
-    static void start() throws Exception {
-        bench = BenchServer.start("tenant-tokens");
+    static void bind() {
+        bench = LIFECYCLE.get();
         api = bench.api;
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (bench != null) {
-            bench.close();
-        }
     }
 
     @Test
