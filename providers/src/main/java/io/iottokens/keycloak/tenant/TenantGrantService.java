@@ -61,6 +61,46 @@ public final class TenantGrantService {
         return found.isEmpty() ? null : found.get(0);
     }
 
+    /** A grant of the tenant named by id or alias: its grant and organization. */
+    public record Granted(TenantGrantEntity grant, OrganizationModel tenant) {
+    }
+
+    /**
+     * The application's grant from the tenant {@code ref} (id or alias) of this realm, or null: one indexed query
+     * on the grant table, then the organization from Keycloak's cache. Unknown tenants, tenants of other realms
+     * and tenants without a grant are all null.
+     */
+    public Granted granted(RealmModel realm, ClientModel client, String ref) {
+        if (ref == null || ref.isBlank() || ref.length() > 255 || !realm.isOrganizationsEnabled()) {
+            return null;
+        }
+        TenantGrantEntity g;
+        TenantGrantCache.Entry cached = TenantGrantCache.get(realm.getId(), client, ref);
+        if (cached != null) {
+            g = cached.toEntity();
+        } else {
+            String version = TenantGrantCache.version(client);
+            List<TenantGrantEntity> found = em().createNamedQuery("IotTenantGrant.forToken", TenantGrantEntity.class)
+                    .setParameter("realmId", realm.getId()).setParameter("clientId", client.getId()).setParameter("ref", ref)
+                    .getResultList();
+            if (found.isEmpty()) {
+                return null;
+            }
+            g = found.get(0);
+            if (version.equals(TenantGrantCache.version(client))) {
+                TenantGrantCache.put(client, ref, g);
+            }
+        }
+        OrganizationProvider orgs = session.getProvider(OrganizationProvider.class);
+        OrganizationModel org = orgs == null ? null : orgs.getById(g.getOrgId());
+        return org == null ? null : new Granted(g, org);
+    }
+
+    /** {@link #granted} for several tenants (a batch request): for each ref, in order, its grant and organization, or null. */
+    public List<Granted> grantedAll(RealmModel realm, ClientModel client, List<String> refs) {
+        return refs.stream().map(ref -> granted(realm, client, ref)).toList();
+    }
+
     /** The outcome of a put: the grant and whether it is new. */
     public record Put(TenantGrantEntity grant, boolean created) {
     }
@@ -73,6 +113,7 @@ public final class TenantGrantService {
             g.setId(KeycloakModelUtils.generateId());
             g.setRealmId(realm.getId());
             g.setOrgId(org.getId());
+            g.setOrgAlias(org.getAlias());
             g.setClientId(client.getId());
         }
         g.setAccessLevel(level);
@@ -82,6 +123,7 @@ public final class TenantGrantService {
         if (created) {
             em().persist(g);
         }
+        TenantGrantCache.changed(client);
         return new Put(g, created);
     }
 
@@ -95,8 +137,9 @@ public final class TenantGrantService {
                 .setFirstResult(paging.first()).setMaxResults(paging.max()).getResultList();
     }
 
-    public void revoke(TenantGrantEntity g) {
+    public void revoke(ClientModel client, TenantGrantEntity g) {
         em().remove(g);
+        TenantGrantCache.changed(client);
     }
 
     /** The scopes a grant gives today. */
@@ -114,6 +157,16 @@ public final class TenantGrantService {
     }
 
     public void tenantRemoved(String orgId) {
+        // the applications that lose a grant get a new grants version, so no node serves the grant from its cache
+        List<Object[]> affected = em().createQuery("select g.realmId, g.clientId from IotTenantGrant g where g.orgId = :orgId", Object[].class)
+                .setParameter("orgId", orgId).getResultList();
+        for (Object[] row : affected) {
+            RealmModel realm = session.realms().getRealm((String) row[0]);
+            ClientModel client = realm == null ? null : session.clients().getClientById(realm, (String) row[1]);
+            if (client != null) {
+                TenantGrantCache.changed(client);
+            }
+        }
         em().createQuery("delete from IotTenantGrant g where g.orgId = :orgId").setParameter("orgId", orgId).executeUpdate();
     }
 

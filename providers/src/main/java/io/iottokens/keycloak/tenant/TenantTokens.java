@@ -43,36 +43,58 @@ public final class TenantTokens {
 
     public static AccessTokenResponse issue(KeycloakSession session, RealmModel realm, ClientModel app, UserModel serviceAccount,
                                             OrganizationModel tenant, TenantGrantEntity grant, List<String> scopes, EventBuilder event) {
-        RootAuthenticationSessionModel root = new AuthenticationSessionManager(session).createAuthenticationSession(realm, false);
-        AuthenticationSessionModel authSession = root.createAuthenticationSession(app);
-        authSession.setAuthenticatedUser(serviceAccount);
-        authSession.setProtocol(OIDCLoginProtocol.LOGIN_PROTOCOL);
-        authSession.setClientNote(OIDCLoginProtocol.ISSUER, Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName()));
-        authSession.setClientNote(OIDCLoginProtocol.SCOPE_PARAM, "");
-        String address = session.getContext().getConnection().getRemoteAddr();
-        UserSessionModel userSession = new UserSessionManager(session).createUserSession(root.getId(), realm, serviceAccount,
-                serviceAccount.getUsername(), address, AUTH_METHOD, false, null, null, UserSessionModel.SessionPersistenceState.TRANSIENT);
-        AuthenticationManager.setClientScopesInSession(session, authSession);
-        ClientSessionContext ctx = TokenManager.attachAuthenticationSession(session, userSession, authSession);
-        ctx.setAttribute(Constants.GRANT_TYPE, OAuth2Constants.TOKEN_EXCHANGE_GRANT_TYPE);
+        return new Minter(session, realm, app, serviceAccount).issue(tenant, grant, scopes, event);
+    }
 
-        EventBuilder e = event.clone().user(serviceAccount).client(app)
-                .detail(Details.USERNAME, serviceAccount.getUsername())
-                .detail("tenant", tenant.getAlias()).detail("tenant_id", tenant.getId())
-                .detail("access_level", grant.getAccessLevel());
-        TokenManager.AccessTokenResponseBuilder builder = new TokenManager().responseBuilder(realm, app, e, session, userSession, ctx)
-                .generateAccessToken();
-        AccessToken token = builder.getAccessToken();
-        String scope = String.join(" ", scopes);
-        token.setScope(scope);
-        token.getOtherClaims().put(CLAIM_TENANT, tenant.getAlias());
-        token.getOtherClaims().put(CLAIM_TENANT_ID, tenant.getId());
-        token.setSessionId(null);
-        long lifespan = TenantSettings.lifespan(realm);
-        token.exp(Time.currentTime() + lifespan);
-        AccessTokenResponse res = builder.build();
-        res.setScope(scope);
-        e.detail(Details.SCOPE, scope).success();
-        return res;
+    /**
+     * One transient session of the application's service account, from which any number of tenant tokens are
+     * minted: a batch pays for the session once.
+     */
+    public static final class Minter {
+        private final KeycloakSession session;
+        private final RealmModel realm;
+        private final ClientModel app;
+        private final UserModel serviceAccount;
+        private final UserSessionModel userSession;
+        private final ClientSessionContext ctx;
+
+        public Minter(KeycloakSession session, RealmModel realm, ClientModel app, UserModel serviceAccount) {
+            this.session = session;
+            this.realm = realm;
+            this.app = app;
+            this.serviceAccount = serviceAccount;
+            RootAuthenticationSessionModel root = new AuthenticationSessionManager(session).createAuthenticationSession(realm, false);
+            AuthenticationSessionModel authSession = root.createAuthenticationSession(app);
+            authSession.setAuthenticatedUser(serviceAccount);
+            authSession.setProtocol(OIDCLoginProtocol.LOGIN_PROTOCOL);
+            authSession.setClientNote(OIDCLoginProtocol.ISSUER, Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName()));
+            authSession.setClientNote(OIDCLoginProtocol.SCOPE_PARAM, "");
+            String address = session.getContext().getConnection().getRemoteAddr();
+            this.userSession = new UserSessionManager(session).createUserSession(root.getId(), realm, serviceAccount,
+                    serviceAccount.getUsername(), address, AUTH_METHOD, false, null, null, UserSessionModel.SessionPersistenceState.TRANSIENT);
+            AuthenticationManager.setClientScopesInSession(session, authSession);
+            this.ctx = TokenManager.attachAuthenticationSession(session, userSession, authSession);
+            ctx.setAttribute(Constants.GRANT_TYPE, OAuth2Constants.TOKEN_EXCHANGE_GRANT_TYPE);
+        }
+
+        public AccessTokenResponse issue(OrganizationModel tenant, TenantGrantEntity grant, List<String> scopes, EventBuilder event) {
+            EventBuilder e = event.clone().user(serviceAccount).client(app)
+                    .detail(Details.USERNAME, serviceAccount.getUsername())
+                    .detail("tenant", tenant.getAlias()).detail("tenant_id", tenant.getId())
+                    .detail("access_level", grant.getAccessLevel());
+            TokenManager.AccessTokenResponseBuilder builder = new TokenManager().responseBuilder(realm, app, e, session, userSession, ctx)
+                    .generateAccessToken();
+            AccessToken token = builder.getAccessToken();
+            String scope = String.join(" ", scopes);
+            token.setScope(scope);
+            token.getOtherClaims().put(CLAIM_TENANT, tenant.getAlias());
+            token.getOtherClaims().put(CLAIM_TENANT_ID, tenant.getId());
+            token.setSessionId(null);
+            token.exp(Time.currentTime() + (long) TenantSettings.lifespan(realm));
+            AccessTokenResponse res = builder.build();
+            res.setScope(scope);
+            e.detail(Details.SCOPE, scope).success();
+            return res;
+        }
     }
 }

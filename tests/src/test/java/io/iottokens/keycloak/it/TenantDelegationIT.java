@@ -220,6 +220,16 @@ class TenantDelegationIT {
         assertEquals(400, foreignSubject.status(), foreignSubject.toString());
         assertEquals(403, batch(api, w.memberToken(), List.of(w.org1().alias())).status(), "a user's token is not an application");
 
+        // a forged, a revoked and an unrelated subject token
+        String[] parts = tokenA.split("\\.");
+        assertEquals(400, exchange(api, w.a(), parts[0] + "." + parts[1] + ".AAAA", w.org1().alias(), null).status());
+        String revoked = appToken(api, w.a());
+        assertEquals(200, exchange(api, w.a(), revoked, w.org1().alias(), null).status());
+        assertEquals(200, api.postForm(api.server().realmUrl(Api.REALM) + "/protocol/openid-connect/revoke", Map.of("client_id", w.a().clientId(),
+                "client_secret", w.a().secret(), "token", revoked, "token_type_hint", "access_token"), null).status());
+        Api.Resp afterRevoke = exchange(api, w.a(), revoked, w.org1().alias(), null);
+        assertEquals(400, afterRevoke.status(), "a revoked subject token: " + afterRevoke);
+
         // widened scope
         Api.Resp widened = exchange(api, w.a(), tokenA, w.org2().alias(), "iot:assets:read iot:timeseries:write");
         assertEquals(400, widened.status(), widened.toString());
@@ -276,6 +286,7 @@ class TenantDelegationIT {
         // deleting the organization removes its grants; disabling the client stops tokens; deleting it removes its grants
         assertEquals(204, api.adminDelete("/organizations/" + w.org2().id()).status());
         assertEquals(0, api.get(api.server().realmUrl(Api.REALM) + "/tenant-delegation/authorized-tenants", tokenA).json().size());
+        assertEquals(403, exchange(api, w.a(), tokenA, w.org2().id(), null).status(), "no token for a deleted organization, cached or not");
         Org org3 = org(api);
         assertEquals(201, api.putJson(grantsUrl(api, org3, w.a().clientId()), Map.of("accessLevel", "limited"), w.realmAdminToken()).status());
         JsonNode client = api.adminGet("/clients/" + w.a().uuid()).json();
@@ -289,5 +300,29 @@ class TenantDelegationIT {
         Set<String> none = new HashSet<>();
         api.get(grantsUrl(api, w.org1(), null), w.admin1Token()).json().forEach(g -> none.add(g.get("clientId").asText()));
         assertTrue(none.isEmpty(), none.toString());
+    }
+
+    @Test
+    void theRealmCanRedefineALevelAndEveryTokenIsAnEvent(Api api) throws Exception {
+        World w = world(api);
+        String tokenA = appToken(api, w.a());
+        JsonNode realm = api.adminGet("").json();
+        com.fasterxml.jackson.databind.node.ObjectNode changed = realm.deepCopy();
+        changed.with("attributes").put("iottokens.tenant.levels", "{\"read-write\": \"iot:assets:read iot:assets:write\"}");
+        assertEquals(204, api.adminPut("", changed).status());
+        try {
+            Api.Resp r = exchange(api, w.a(), tokenA, w.org1().alias(), null);
+            assertEquals(200, r.status(), r.toString());
+            assertEquals("iot:assets:read iot:assets:write", Jwts.verify(api, r.json().get("access_token").asText()).getStringClaim("scope"),
+                    "the level is resolved when the token is issued, so the existing grant follows the realm's map");
+        } finally {
+            assertEquals(204, api.adminPut("", realm).status());
+        }
+        JsonNode events = api.adminGet("/events?type=TOKEN_EXCHANGE&client=" + w.a().clientId() + "&max=10").json();
+        assertTrue(events.size() >= 1, events.toString());
+        JsonNode details = events.get(0).get("details");
+        assertEquals(w.org1().alias(), details.get("tenant").asText());
+        assertEquals(w.org1().id(), details.get("tenant_id").asText());
+        assertEquals("read-write", details.get("access_level").asText());
     }
 }

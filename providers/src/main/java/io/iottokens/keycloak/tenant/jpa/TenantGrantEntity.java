@@ -19,6 +19,10 @@ import jakarta.persistence.Table;
 @Access(AccessType.FIELD)
 @NamedQueries({
         @NamedQuery(name = "IotTenantGrant.byOrgAndClient", query = "select g from IotTenantGrant g where g.orgId = :orgId and g.clientId = :clientId"),
+        @NamedQuery(name = "IotTenantGrant.forToken", query = "select g from IotTenantGrant g where g.realmId = :realmId and g.clientId = :clientId"
+                + " and (g.orgId = :ref or g.orgAlias = :ref)"),
+        @NamedQuery(name = "IotTenantGrant.forTokens", query = "select g from IotTenantGrant g where g.realmId = :realmId and g.clientId = :clientId"
+                + " and (g.orgId in :refs or g.orgAlias in :refs)"),
         @NamedQuery(name = "IotTenantGrant.byOrg", query = "select g from IotTenantGrant g where g.orgId = :orgId order by g.grantedAt, g.id"),
         @NamedQuery(name = "IotTenantGrant.byClient", query = "select g from IotTenantGrant g where g.clientId = :clientId order by g.grantedAt, g.id"),
 })
@@ -33,6 +37,10 @@ public class TenantGrantEntity {
 
     @Column(name = "ORG_ID", length = 36, nullable = false)
     private String orgId;
+
+    /** Organization aliases are immutable in Keycloak; kept for one-query lookups by alias. */
+    @Column(name = "ORG_ALIAS", length = 255, nullable = false)
+    private String orgAlias;
 
     /** The client's internal id (not its clientId), so renaming a client keeps its grants. */
     @Column(name = "CLIENT_ID", length = 36, nullable = false)
@@ -57,6 +65,8 @@ public class TenantGrantEntity {
     public void setRealmId(String realmId) { this.realmId = realmId; }
     public String getOrgId() { return orgId; }
     public void setOrgId(String orgId) { this.orgId = orgId; }
+    public String getOrgAlias() { return orgAlias; }
+    public void setOrgAlias(String orgAlias) { this.orgAlias = orgAlias; }
     public String getClientId() { return clientId; }
     public void setClientId(String clientId) { this.clientId = clientId; }
     public String getAccessLevel() { return accessLevel; }

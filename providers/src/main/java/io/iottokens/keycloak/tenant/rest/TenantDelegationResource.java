@@ -137,7 +137,7 @@ public final class TenantDelegationResource {
         Admin admin = tenantAdmin(orgRef);
         TenantGrantEntity g = existing(admin.tenant(), clientId);
         Map<String, Object> rep = representation(admin.tenant(), g);
-        service.revoke(g);
+        service.revoke(realm.getClientByClientId(clientId), g);
         adminEvent(admin, OperationType.DELETE, clientId, rep);
         return Response.noContent().build();
     }
@@ -189,13 +189,16 @@ public final class TenantDelegationResource {
         List<OrganizationModel> tenants = new ArrayList<>();
         List<TenantGrantEntity> grants = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
-        for (String ref : refs) {
-            OrganizationModel org = service.tenant(realm, ref);
-            TenantGrantEntity g = org == null ? null : service.grant(org, app.client());
-            if (g == null) {
+        List<TenantGrantService.Granted> found = service.grantedAll(realm, app.client(), refs);
+        for (int r = 0; r < refs.size(); r++) {
+            String ref = refs.get(r);
+            TenantGrantService.Granted granted = found.get(r);
+            if (granted == null) {
                 event.detail("tenant", ref).detail("reason", "not_granted").error("access_denied");
                 throw ApiError.forbidden("Tenant '" + abbreviate(ref) + "' has not granted this application access; no token was issued");
             }
+            OrganizationModel org = granted.tenant();
+            TenantGrantEntity g = granted.grant();
             if (!seen.add(org.getId())) {
                 throw ApiError.badRequest("Field 'tenants': tenant '" + abbreviate(ref) + "' is named twice");
             }
@@ -203,10 +206,10 @@ public final class TenantDelegationResource {
             grants.add(g);
         }
         List<Map<String, Object>> tokens = new ArrayList<>();
+        TenantTokens.Minter minter = new TenantTokens.Minter(session, realm, app.client(), app.serviceAccount());
         for (int i = 0; i < tenants.size(); i++) {
             OrganizationModel org = tenants.get(i);
-            AccessTokenResponse res = TenantTokens.issue(session, realm, app.client(), app.serviceAccount(), org, grants.get(i),
-                    TenantGrantService.scopes(realm, grants.get(i)), event);
+            AccessTokenResponse res = minter.issue(org, grants.get(i), TenantGrantService.scopes(realm, grants.get(i)), event);
             Map<String, Object> t = new LinkedHashMap<>();
             t.put("tenant", org.getAlias());
             t.put("tenant_id", org.getId());
