@@ -116,33 +116,16 @@ public final class TenantTokenExchangeProvider implements TokenExchangeProvider 
         return cors.add(Response.ok(res, MediaType.APPLICATION_JSON_TYPE));
     }
 
-    /**
-     * The subject token, verified. An application's own token from client_credentials is stateless (no {@code sid}):
-     * it is checked here without building the transient session Keycloak's general check builds for it (which
-     * made the exchange cost about as much as a second client_credentials grant): signature by a realm key,
-     * {@code typ} Bearer, issuer, expiry, realm and client not-before, Keycloak's revoked-token list, and an
-     * existing, enabled subject. Session-bound and DPoP-bound tokens take Keycloak's full check.
-     */
+    /** Stateless subject tokens by {@link StatelessTokens}; session-bound and DPoP-bound ones by Keycloak's full check. */
     private AccessToken verifySubject(TokenExchangeContext context, RealmModel realm, String subjectToken) {
-        AccessToken t = session.tokens().decode(subjectToken, AccessToken.class);
-        if (t == null) {
-            return null;
+        StatelessTokens.Result r = StatelessTokens.verify(session, realm, subjectToken);
+        if (r.stateless()) {
+            return r.token();
         }
-        if (t.getSessionId() != null || !TokenUtil.TOKEN_TYPE_BEARER.equalsIgnoreCase(t.getType())) {
-            AuthenticationManager.AuthResult full = AuthenticationManager.verifyIdentityToken(session, realm, session.getContext().getUri(),
-                    context.getClientConnection(), true, true, null, false, subjectToken, context.getHeaders(), verifier -> {
-                    });
-            return full == null ? null : full.getToken();
-        }
-        String issuer = Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName());
-        ClientModel issuedFor = t.getIssuedFor() == null ? null : realm.getClientByClientId(t.getIssuedFor());
-        long iat = t.getIat() == null ? 0 : t.getIat();
-        if (!issuer.equals(t.getIssuer()) || !t.isActive() || issuedFor == null || !issuedFor.isEnabled()
-                || iat < realm.getNotBefore() || iat < issuedFor.getNotBefore() || session.revokedTokens().contains(t.getId())) {
-            return null;
-        }
-        UserModel user = TokenManager.lookupUserFromStatelessToken(session, realm, t);
-        return user != null && user.isEnabled() && iat >= session.users().getNotBeforeOfUser(realm, user) ? t : null;
+        AuthenticationManager.AuthResult full = AuthenticationManager.verifyIdentityToken(session, realm, session.getContext().getUri(),
+                context.getClientConnection(), true, true, null, false, subjectToken, context.getHeaders(), verifier -> {
+                });
+        return full == null ? null : full.getToken();
     }
 
     @Override

@@ -229,6 +229,8 @@ class TenantDelegationIT {
                 "client_secret", w.a().secret(), "token", revoked, "token_type_hint", "access_token"), null).status());
         Api.Resp afterRevoke = exchange(api, w.a(), revoked, w.org1().alias(), null);
         assertEquals(400, afterRevoke.status(), "a revoked subject token: " + afterRevoke);
+        assertEquals(401, batch(api, revoked, List.of(w.org1().alias())).status(), "nor is it a bearer token for the batch");
+        assertEquals(401, batch(api, parts[0] + "." + parts[1] + ".AAAA", List.of(w.org1().alias())).status());
 
         // widened scope
         Api.Resp widened = exchange(api, w.a(), tokenA, w.org2().alias(), "iot:assets:read iot:timeseries:write");

@@ -48,6 +48,7 @@ import io.iottokens.keycloak.common.RestCors;
 import io.iottokens.keycloak.tenant.TenantGrantService;
 import io.iottokens.keycloak.tenant.TenantLevels;
 import io.iottokens.keycloak.tenant.TenantSettings;
+import io.iottokens.keycloak.tenant.StatelessTokens;
 import io.iottokens.keycloak.tenant.TenantTokens;
 import io.iottokens.keycloak.tenant.jpa.TenantGrantEntity;
 
@@ -264,10 +265,25 @@ public final class TenantDelegationResource {
 
     /** The calling application: a service-account token of an enabled confidential client with a service account. */
     private App application() {
-        AuthResult auth = BearerAuth.caller(session);
-        ClientModel client = auth.getClient();
+        // service-account tokens are stateless: checked without the throw-away session of Keycloak's bearer check
+        String header = session.getContext().getRequestHeaders().getHeaderString("Authorization");
+        String bearer = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
+        StatelessTokens.Result stateless = bearer == null ? StatelessTokens.Result.NOT_STATELESS : StatelessTokens.verify(session, realm, bearer);
+        ClientModel client;
+        String subject;
+        if (!stateless.stateless()) {
+            AuthResult auth = BearerAuth.caller(session);
+            client = auth.getClient();
+            subject = auth.getUser().getId();
+        } else if (stateless.token() == null) {
+            throw ApiError.unauthorized(realm.getName(), "The bearer token is missing, invalid or expired");
+        } else {
+            RestCors.allow(stateless.token());
+            client = realm.getClientByClientId(stateless.token().getIssuedFor());
+            subject = stateless.token().getSubject();
+        }
         UserModel sa = client == null ? null : session.users().getServiceAccount(client);
-        if (!TenantGrantService.isApplication(client) || !client.isEnabled() || sa == null || !sa.getId().equals(auth.getUser().getId())) {
+        if (!TenantGrantService.isApplication(client) || !client.isEnabled() || sa == null || !sa.getId().equals(subject)) {
             throw ApiError.forbidden("A service-account token of a confidential application is required");
         }
         return new App(client, sa);
