@@ -143,7 +143,8 @@ class SdkIT {
         IotClaims tenant = IotTokenVerifier.builder(api.server().realmUrl(Api.REALM)).build()
                 .decodeAndVerify(t.json().at("/tokens/0/access_token").asText());
         assertTrue(tenant.tenantIs(alias));
-        assertEquals(java.util.List.of("iot:dc:read", "iot:dc:write"), tenant.tenant().orElseThrow().scopes());
+        assertEquals(java.util.List.of("iot:dc:read", "iot:dc:write", "iot:dc:admin"), tenant.tenant().orElseThrow().scopes(),
+                "the server option widens data-contextualization (see KeycloakExtension)");
         assertThrows(io.iottokens.sdk.IotTokenException.class, () -> tenant.requireTenant("someone-else"));
     }
 }

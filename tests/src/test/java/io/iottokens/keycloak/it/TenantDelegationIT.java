@@ -320,11 +320,24 @@ class TenantDelegationIT {
         } finally {
             assertEquals(204, api.adminPut("", realm).status());
         }
+        // the server option (--spi-realm-restapi-extension--tenant-delegation--levels, set by the test harness)
+        // widened data-contextualization; a custom grant may name the new scope too
+        Api.Resp dc = api.putJson(grantsUrl(api, w.org1(), w.a().clientId()), Map.of("accessLevel", "data-contextualization"), w.admin1Token());
+        assertEquals(List.of("iot:dc:read", "iot:dc:write", "iot:dc:admin"), Api.JSON.convertValue(dc.json().get("scopes"), List.class));
+        assertEquals("iot:dc:read iot:dc:write iot:dc:admin",
+                Jwts.verify(api, exchange(api, w.a(), tokenA, w.org1().alias(), null).json().get("access_token").asText()).getStringClaim("scope"));
+        assertEquals(200, api.putJson(grantsUrl(api, w.org1(), w.a().clientId()), Map.of("accessLevel", "custom", "scopes", List.of("iot:dc:admin")),
+                w.admin1Token()).status());
         JsonNode events = api.adminGet("/events?type=TOKEN_EXCHANGE&client=" + w.a().clientId() + "&max=10").json();
         assertTrue(events.size() >= 1, events.toString());
         JsonNode details = events.get(0).get("details");
         assertEquals(w.org1().alias(), details.get("tenant").asText());
         assertEquals(w.org1().id(), details.get("tenant_id").asText());
-        assertEquals("read-write", details.get("access_level").asText());
+        assertEquals("data-contextualization", details.get("access_level").asText(), "newest first");
+        boolean readWrite = false;
+        for (JsonNode e : events) {
+            readWrite |= "read-write".equals(e.get("details").path("access_level").asText());
+        }
+        assertTrue(readWrite, "the earlier read-write token is an event too: " + events);
     }
 }

@@ -34,6 +34,9 @@ public final class KeycloakExtension implements ParameterResolver {
      * A server as this pack runs in tests: the pack's JARs, realm-config/ (realm and demo data) imported,
      * the pack's server options set as an operator would set them.
      */
+    /** The server-wide level map, as an operator would set it: one level widened, the others keep their defaults. */
+    public static final String TENANT_LEVELS = "{\"data-contextualization\": \"iot:dc:read iot:dc:write iot:dc:admin\"}";
+
     public static KeycloakServer.Options packOptions(java.nio.file.Path home, java.nio.file.Path log) {
         KeycloakServer.Options o = new KeycloakServer.Options()
                 .home(home)
@@ -42,7 +45,8 @@ public final class KeycloakExtension implements ParameterResolver {
                 .importFile(TestEnv.realmFile())
                 .arg("--spi-realm-restapi-extension--api-keys--pepper=" + PEPPER)
                 .arg("--spi-realm-restapi-extension--api-keys--throttle-address-failures=" + ADDRESS_FAILURES)
-                .arg("--spi-realm-restapi-extension--api-keys--throttle-key-address-failures=" + KEY_ADDRESS_FAILURES);
+                .arg("--spi-realm-restapi-extension--api-keys--throttle-key-address-failures=" + KEY_ADDRESS_FAILURES)
+                .arg("--spi-realm-restapi-extension--tenant-delegation--levels=" + TENANT_LEVELS);
         TestEnv.packJars().forEach(o::provider);
         TestEnv.demoFiles().forEach(o::importFile);
         return o;
