@@ -1,7 +1,6 @@
 package io.iottokens.keycloak.apikey;
 
 import java.util.Arrays;
-import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -9,30 +8,25 @@ import org.keycloak.models.ClientSessionContext;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ProtocolMapperModel;
 import org.keycloak.models.UserSessionModel;
-import org.keycloak.protocol.oidc.mappers.AbstractOIDCProtocolMapper;
-import org.keycloak.protocol.oidc.mappers.OIDCAccessTokenMapper;
 import org.keycloak.protocol.oidc.mappers.OIDCIDTokenMapper;
-import org.keycloak.protocol.oidc.mappers.TokenIntrospectionTokenMapper;
-import org.keycloak.protocol.oidc.mappers.UserInfoTokenMapper;
-import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.representations.AccessToken;
 import org.keycloak.representations.IDToken;
+
+import io.iottokens.keycloak.common.SessionNoteMapper;
 
 /**
  * For sessions created by the API key grant: adds the claim {@code api_key_id} and cuts {@code realm_access}
  * down to the key's roles (client roles are dropped from a restricted token). It runs after every role
- * mapper (priority {@value #PRIORITY}) and on every token of the session, refreshed ones included, which is
+ * mapper (priority {@value SessionNoteMapper#PRIORITY}) and on every token of the session, refreshed ones included, which is
  * why the restriction lives here and not in the grant. Tokens of other sessions pass untouched.
  *
  * <p>A client that enables the API key grant must carry this mapper (the realm's {@code iot-api} does); the
  * grant refuses clients without it rather than issue tokens whose roles would widen on refresh.
  */
-public final class ApiKeyProtocolMapper extends AbstractOIDCProtocolMapper
-        implements OIDCAccessTokenMapper, OIDCIDTokenMapper, UserInfoTokenMapper, TokenIntrospectionTokenMapper {
+public final class ApiKeyProtocolMapper extends SessionNoteMapper implements OIDCIDTokenMapper {
 
     public static final String PROVIDER_ID = "iottokens-api-key-mapper";
     public static final String CLAIM = "api_key_id";
-    static final int PRIORITY = 1000;
 
     @Override
     public String getId() {
@@ -45,41 +39,8 @@ public final class ApiKeyProtocolMapper extends AbstractOIDCProtocolMapper
     }
 
     @Override
-    public String getDisplayCategory() {
-        return TOKEN_MAPPER_CATEGORY;
-    }
-
-    @Override
     public String getHelpText() {
         return "Required on clients that enable the API key grant: adds api_key_id and cuts the roles of API key sessions down to the key's roles, on refresh too.";
-    }
-
-    @Override
-    public List<ProviderConfigProperty> getConfigProperties() {
-        return List.of();
-    }
-
-    @Override
-    public int getPriority() {
-        return PRIORITY;
-    }
-
-    @Override
-    public AccessToken transformAccessToken(AccessToken token, ProtocolMapperModel model, KeycloakSession session,
-                                            UserSessionModel userSession, ClientSessionContext ctx) {
-        return apply(token, userSession);
-    }
-
-    @Override
-    public AccessToken transformIntrospectionToken(AccessToken token, ProtocolMapperModel model, KeycloakSession session,
-                                                   UserSessionModel userSession, ClientSessionContext ctx) {
-        return apply(token, userSession);
-    }
-
-    @Override
-    public AccessToken transformUserInfoToken(AccessToken token, ProtocolMapperModel model, KeycloakSession session,
-                                              UserSessionModel userSession, ClientSessionContext ctx) {
-        return apply(token, userSession);
     }
 
     @Override
@@ -92,7 +53,8 @@ public final class ApiKeyProtocolMapper extends AbstractOIDCProtocolMapper
         return token;
     }
 
-    private static AccessToken apply(AccessToken token, UserSessionModel userSession) {
+    @Override
+    protected AccessToken apply(AccessToken token, UserSessionModel userSession) {
         String keyId = userSession == null ? null : userSession.getNote(ApiKeyService.NOTE_KEY_ID);
         if (keyId == null) {
             return token;

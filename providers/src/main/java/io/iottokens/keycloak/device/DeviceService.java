@@ -51,6 +51,21 @@ public final class DeviceService {
         return found.isEmpty() ? null : found.get(0);
     }
 
+    /**
+     * The ids among {@code deviceIds} that are not devices of {@code ownerId}, in order: one query however many
+     * ids (purposed tokens name up to 100 targets and are checked on every introspection).
+     */
+    public List<String> notOwned(RealmModel realm, String ownerId, List<String> deviceIds) {
+        if (deviceIds.isEmpty()) {
+            return List.of();
+        }
+        java.util.Set<String> owned = new java.util.HashSet<>(em().createQuery(
+                        "select d.deviceId from IotDevice d where d.realmId = :realmId and d.ownerId = :ownerId and d.deviceId in :ids", String.class)
+                .setParameter("realmId", realm.getId()).setParameter("ownerId", ownerId).setParameter("ids", deviceIds)
+                .getResultList());
+        return deviceIds.stream().filter(id -> !owned.contains(id)).toList();
+    }
+
     /** The outcome of a key registration: the device, and whether this call registered the key. */
     public record Registration(DeviceEntity device, boolean created) {
     }

@@ -1,18 +1,10 @@
 package io.iottokens.keycloak.edge;
 
-import java.util.List;
-
-import org.keycloak.models.ClientSessionContext;
-import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.ProtocolMapperModel;
 import org.keycloak.models.UserSessionModel;
-import org.keycloak.protocol.oidc.mappers.AbstractOIDCProtocolMapper;
-import org.keycloak.protocol.oidc.mappers.OIDCAccessTokenMapper;
-import org.keycloak.protocol.oidc.mappers.TokenIntrospectionTokenMapper;
-import org.keycloak.protocol.oidc.mappers.UserInfoTokenMapper;
-import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.representations.AccessToken;
 import org.keycloak.services.util.DPoPUtil;
+
+import io.iottokens.keycloak.common.SessionNoteMapper;
 
 /**
  * For sessions created by the edge-token exchange: adds {@code node_id} and, when the node has a registered
@@ -21,8 +13,7 @@ import org.keycloak.services.util.DPoPUtil;
  * is required) and on refresh, because a public client's refresh token inherits the access token's
  * {@code cnf}. Runs on every token of the session, refreshed ones included; other sessions pass untouched.
  */
-public final class EdgeProtocolMapper extends AbstractOIDCProtocolMapper
-        implements OIDCAccessTokenMapper, UserInfoTokenMapper, TokenIntrospectionTokenMapper {
+public final class EdgeProtocolMapper extends SessionNoteMapper {
 
     public static final String PROVIDER_ID = "iottokens-edge-mapper";
     public static final String CLAIM_NODE_ID = "node_id";
@@ -40,40 +31,13 @@ public final class EdgeProtocolMapper extends AbstractOIDCProtocolMapper
     }
 
     @Override
-    public String getDisplayCategory() {
-        return TOKEN_MAPPER_CATEGORY;
-    }
-
-    @Override
     public String getHelpText() {
         return "Required on clients that issue edge tokens (edge-cli): adds node_id and binds tokens of nodes with a registered key to that key (cnf.jkt), on refresh too.";
     }
 
+    /** Userinfo shows {@code node_id}; the key binding belongs to the access token only. */
     @Override
-    public List<ProviderConfigProperty> getConfigProperties() {
-        return List.of();
-    }
-
-    @Override
-    public int getPriority() {
-        return 1000;
-    }
-
-    @Override
-    public AccessToken transformAccessToken(AccessToken token, ProtocolMapperModel model, KeycloakSession session,
-                                            UserSessionModel userSession, ClientSessionContext ctx) {
-        return apply(token, userSession);
-    }
-
-    @Override
-    public AccessToken transformIntrospectionToken(AccessToken token, ProtocolMapperModel model, KeycloakSession session,
-                                                   UserSessionModel userSession, ClientSessionContext ctx) {
-        return apply(token, userSession);
-    }
-
-    @Override
-    public AccessToken transformUserInfoToken(AccessToken token, ProtocolMapperModel model, KeycloakSession session,
-                                              UserSessionModel userSession, ClientSessionContext ctx) {
+    protected AccessToken applyUserInfo(AccessToken token, UserSessionModel userSession) {
         String nodeId = userSession == null ? null : userSession.getNote(NOTE_NODE_ID);
         if (nodeId != null) {
             token.getOtherClaims().put(CLAIM_NODE_ID, nodeId);
@@ -81,7 +45,8 @@ public final class EdgeProtocolMapper extends AbstractOIDCProtocolMapper
         return token;
     }
 
-    private static AccessToken apply(AccessToken token, UserSessionModel userSession) {
+    @Override
+    protected AccessToken apply(AccessToken token, UserSessionModel userSession) {
         String nodeId = userSession == null ? null : userSession.getNote(NOTE_NODE_ID);
         if (nodeId == null) {
             return token;

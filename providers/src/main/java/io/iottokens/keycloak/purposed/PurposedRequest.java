@@ -18,7 +18,6 @@ import org.keycloak.models.UserModel;
 import io.iottokens.keycloak.common.ApiError;
 import io.iottokens.keycloak.common.JsonBody;
 import io.iottokens.keycloak.device.DeviceService;
-import io.iottokens.keycloak.device.jpa.DeviceEntity;
 
 /**
  * A checked claim object of seed 002 ({@code tenantId purpose targetIdentities targetGroups expiration notBefore
@@ -68,22 +67,19 @@ public record PurposedRequest(String purpose, List<String> targetIdentities, Lis
         }
 
         List<String> identities = orEmpty(body.strings("targetIdentities", 100, 255));
+        DeviceService devices = new DeviceService(session);
         if (identities.contains(WILDCARD)) {
             if (identities.size() != 1) {
                 throw ApiError.badRequest("Field 'targetIdentities': the wildcard \"*\" must be alone: [\"*\"]");
             }
         } else {
-            DeviceService devices = new DeviceService(session);
-            for (String id : identities) {
-                DeviceEntity d = devices.byDeviceId(realm, id);
-                if (d == null || !caller.getId().equals(d.getOwnerId())) {
-                    throw ApiError.badRequest("Field 'targetIdentities': '" + abbreviate(id) + "' is not a device you own");
-                }
+            List<String> foreign = devices.notOwned(realm, caller.getId(), identities);
+            if (!foreign.isEmpty()) {
+                throw ApiError.badRequest("Field 'targetIdentities': '" + abbreviate(foreign.get(0)) + "' is not a device you own");
             }
         }
 
         List<String> groups = new ArrayList<>();
-        DeviceService devices = new DeviceService(session);
         for (String ref : orEmpty(body.strings("targetGroups", 50, 255))) {
             GroupModel g = devices.group(realm, ref);
             if (g == null || !caller.isMemberOf(g)) {

@@ -27,7 +27,6 @@ import org.keycloak.util.JsonSerialization;
 import io.iottokens.keycloak.common.ApiError;
 import io.iottokens.keycloak.common.Paging;
 import io.iottokens.keycloak.device.DeviceService;
-import io.iottokens.keycloak.device.jpa.DeviceEntity;
 import io.iottokens.keycloak.purposed.jpa.PurposedTokenEntity;
 
 /**
@@ -200,16 +199,10 @@ public final class PurposedTokenService {
             reason[0] = "owner_disabled";
             return null;
         }
-        DeviceService devices = new DeviceService(session);
-        for (String id : list(e.getTargetIdentities())) {
-            if (PurposedRequest.WILDCARD.equals(id)) {
-                continue;
-            }
-            DeviceEntity d = devices.byDeviceId(realm, id);
-            if (d == null || !owner.getId().equals(d.getOwnerId())) {
-                reason[0] = "device_not_owned";
-                return null;
-            }
+        List<String> targets = list(e.getTargetIdentities());
+        if (!targets.contains(PurposedRequest.WILDCARD) && !new DeviceService(session).notOwned(realm, owner.getId(), targets).isEmpty()) {
+            reason[0] = "device_not_owned";
+            return null;
         }
         for (String groupId : list(e.getTargetGroups())) {
             GroupModel g = session.groups().getGroupById(realm, groupId);

@@ -6,8 +6,10 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.keycloak.common.VerificationException;
 import org.keycloak.crypto.KeyUse;
 import org.keycloak.crypto.KeyWrapper;
+import org.keycloak.crypto.SignatureProvider;
 import org.keycloak.jose.jws.JWSHeader;
 import org.keycloak.jose.jws.JWSInput;
 import org.keycloak.jose.jws.JWSInputException;
@@ -57,17 +59,15 @@ public final class StatelessTokens {
             return Result.INVALID;
         }
         String digest = sha256(token);
-        Verified cached = VERIFIED.get(digest);
-        AccessToken t;
-        if (cached != null && cached.realmId().equals(realm.getId()) && keyEnabled(session, realm, cached)) {
-            t = cached.token();
-        } else {
-            cached = null;
-            t = session.tokens().decode(token, AccessToken.class);
-            if (t == null) {
+        Verified v = VERIFIED.get(digest);
+        boolean fresh = v == null || !v.realmId().equals(realm.getId()) || !keyEnabled(session, realm, v);
+        if (fresh) {
+            v = decode(session, realm, token);
+            if (v == null) {
                 return Result.INVALID;
             }
         }
+        AccessToken t = v.token();
         if (t.getSessionId() != null || !TokenUtil.TOKEN_TYPE_BEARER.equalsIgnoreCase(t.getType())) {
             return Result.NOT_STATELESS;
         }
@@ -82,24 +82,32 @@ public final class StatelessTokens {
         if (user == null || !user.isEnabled() || iat < session.users().getNotBeforeOfUser(realm, user)) {
             return Result.INVALID;
         }
-        if (cached == null) {
-            remember(digest, realm, token, t);
+        if (fresh) {
+            if (VERIFIED.size() >= MAX_VERIFIED) {
+                VERIFIED.clear();
+            }
+            VERIFIED.put(digest, v);
         }
         return new Result(Result.Kind.VALID, t);
     }
 
-    private static void remember(String digest, RealmModel realm, String token, AccessToken t) {
+    /** Parses the token once and verifies its signature with the realm key it names; null when either fails. */
+    private static Verified decode(KeycloakSession session, RealmModel realm, String token) {
         try {
-            JWSHeader header = new JWSInput(token).getHeader();
+            JWSInput jws = new JWSInput(token);
+            JWSHeader header = jws.getHeader();
             if (header.getKeyId() == null || header.getAlgorithm() == null) {
-                return;
+                return null;
             }
-            if (VERIFIED.size() >= MAX_VERIFIED) {
-                VERIFIED.clear();
+            String alg = header.getAlgorithm().name();
+            SignatureProvider provider = session.getProvider(SignatureProvider.class, alg);
+            if (provider == null || !provider.verifier(header.getKeyId())
+                    .verify(jws.getEncodedSignatureInput().getBytes(StandardCharsets.US_ASCII), jws.getSignature())) {
+                return null;
             }
-            VERIFIED.put(digest, new Verified(realm.getId(), t, header.getKeyId(), header.getAlgorithm().name()));
-        } catch (JWSInputException e) {
-            // not remembered: verified again next time
+            return new Verified(realm.getId(), jws.readJsonContent(AccessToken.class), header.getKeyId(), alg);
+        } catch (JWSInputException | VerificationException | RuntimeException e) {
+            return null;
         }
     }
 
