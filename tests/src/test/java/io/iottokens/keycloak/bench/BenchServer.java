@@ -1,9 +1,19 @@
 package io.iottokens.keycloak.bench;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.function.IntSupplier;
 
 import io.iottokens.keycloak.it.support.Api;
 import io.iottokens.keycloak.it.support.KeycloakExtension;
@@ -49,7 +59,7 @@ final class BenchServer implements AutoCloseable {
     }
 
     static final int THREADS = Integer.getInteger("bench.threads", 4);
-    static final double WARMUP_SECONDS = Double.parseDouble(System.getProperty("bench.warmup", "10"));
+    static final double WARMUP_SECONDS = Double.parseDouble(System.getProperty("bench.warmup", "30"));
     static final double SECONDS = Double.parseDouble(System.getProperty("bench.seconds", "20"));
 
     final String database;
@@ -57,6 +67,8 @@ final class BenchServer implements AutoCloseable {
     final Api api;
     private final String name;
     private final List<String> report = new ArrayList<>();
+    private final HttpClient http = HttpClient.newBuilder()
+            .followRedirects(HttpClient.Redirect.NEVER).build();
 
     private BenchServer(String name, String database, KeycloakServer server) {
         this.name = name;
@@ -80,22 +92,80 @@ final class BenchServer implements AutoCloseable {
         report.add(line);
     }
 
-    /** Warm-up, then two interleaved rounds per kind (drift hits every kind alike); tokens/s per kind. */
-    double[] measure(List<java.util.function.IntSupplier> kinds, String[] names, int[] tokensPerCall) throws InterruptedException {
-        for (java.util.function.IntSupplier k : kinds) {
+    static final int ROUNDS = Integer.getInteger("bench.rounds", 6);
+
+    /**
+     * Warm-up, then {@link #ROUNDS} rounds in which every kind runs {@code SECONDS / ROUNDS} seconds, the order
+     * rotating from round to round: drift of the machine hits every kind alike, and a ratio can be taken within
+     * each round, between measurements seconds apart. Any failed request fails the benchmark.
+     */
+    Figures measure(List<IntSupplier> kinds, String[] names, int[] tokensPerCall) throws InterruptedException {
+        for (IntSupplier k : kinds) {
             Load.run(THREADS, WARMUP_SECONDS / kinds.size(), k);
         }
-        double[] sum = new double[kinds.size()];
-        for (int round = 0; round < 2; round++) {
-            for (int i = 0; i < kinds.size(); i++) {
-                Load.Result r = Load.run(THREADS, SECONDS / 2, kinds.get(i));
+        double[][] perRound = new double[ROUNDS][kinds.size()];
+        for (int round = 0; round < ROUNDS; round++) {
+            for (int j = 0; j < kinds.size(); j++) {
+                int i = (round + j) % kinds.size();
+                Load.Result r = Load.run(THREADS, SECONDS / ROUNDS, kinds.get(i));
                 if (r.failed() > 0) {
                     throw new IllegalStateException(names[i] + ": " + r.failed() + " requests failed");
                 }
-                sum[i] += r.perSecond() * (tokensPerCall == null ? 1 : tokensPerCall[i]) / 2;
+                perRound[round][i] = r.perSecond() * (tokensPerCall == null ? 1 : tokensPerCall[i]);
             }
         }
-        return sum;
+        return new Figures(perRound);
+    }
+
+    /** Tokens per second of each kind in each round. */
+    record Figures(double[][] perRound) {
+
+        /** Mean tokens/s of kind {@code i} over the rounds. */
+        double mean(int i) {
+            return Arrays.stream(perRound).mapToDouble(r -> r[i]).average().orElse(0);
+        }
+
+        /** The ratio of kind {@code a} to kind {@code b} in each round, sorted. */
+        double[] ratios(int a, int b) {
+            return Arrays.stream(perRound).mapToDouble(r -> r[a] / r[b]).sorted().toArray();
+        }
+
+        /** One line: the ratio of the means, and the median and range of the per-round ratios. */
+        String ratioLine(String label, int a, int b, String target) {
+            double[] r = ratios(a, b);
+            double median = r.length % 2 == 1 ? r[r.length / 2] : (r[r.length / 2 - 1] + r[r.length / 2]) / 2;
+            return String.format("  %-44s %.2f of the means; per round median %.2f, range %.2f-%.2f over %d rounds (target %s)",
+                    label, mean(a) / mean(b), median, r[0], r[r.length - 1], r.length, target);
+        }
+    }
+
+    /**
+     * A request built once and sent as often as asked: the load generator shares the machine's cores with the
+     * server, so no kind pays for encoding its request on every call. Answers the HTTP status; the body is read.
+     */
+    IntSupplier prepared(String url, String contentType, String body, String bearer) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(60)).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (bearer != null) {
+            b.header("Authorization", "Bearer " + bearer);
+        }
+        HttpRequest request = b.build();
+        return () -> {
+            try {
+                return http.send(request, HttpResponse.BodyHandlers.ofString()).statusCode();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        };
+    }
+
+    /** {@link #prepared} for a form POST to the realm's token endpoint. */
+    IntSupplier preparedToken(Map<String, String> form) {
+        return prepared(api.tokenUrl(Api.REALM), "application/x-www-form-urlencoded", Api.form(form), null);
     }
 
     @Override

@@ -74,21 +74,22 @@ class PurposedTokenBenchmark {
         JsonNode app = api.adminGet("/clients?clientId=tenant-app-example").json().get(0);
         String appSecret = api.adminGet("/clients/" + app.get("id").asText() + "/client-secret").json().get("value").asText();
 
-        IntSupplier rest = () -> api.postJson(url, claim, userToken).status() == 201 ? 200 : 500;
-        IntSupplier viaExchange = () -> api.token(exchange).status();
-        IntSupplier clientCredentials = () -> api.token(Map.of("grant_type", "client_credentials",
-                "client_id", "tenant-app-example", "client_secret", appSecret)).status();
+        IntSupplier create = bench.prepared(url, "application/json", Api.JSON.writeValueAsString(claim), userToken);
+        IntSupplier rest = () -> create.getAsInt() == 201 ? 200 : 500;
+        IntSupplier viaExchange = bench.preparedToken(exchange);
+        IntSupplier clientCredentials = bench.preparedToken(Map.of("grant_type", "client_credentials",
+                "client_id", "tenant-app-example", "client_secret", appSecret));
         List<IntSupplier> runs = List.of(rest, viaExchange, clientCredentials);
         String[] names = {"purposed token, POST /purposed-tokens", "purposed token, token exchange (RFC 9396)", "client_credentials (built-in)"};
 
-        bench.print(String.format("Purposed-token benchmark: Keycloak %s, PostgreSQL, %d client threads, %d cores, %.0f s per kind after %.0f s warm-up",
+        bench.print(String.format("Purposed-token benchmark: Keycloak %s, PostgreSQL, %d client threads, %d cores, %.0f s per kind in %d rounds after %.0f s warm-up",
                 System.getProperty("keycloak.version"), BenchServer.THREADS, Runtime.getRuntime().availableProcessors(), BenchServer.SECONDS,
-                BenchServer.WARMUP_SECONDS));
-        double[] sum = bench.measure(runs, names, null);
+                BenchServer.ROUNDS, BenchServer.WARMUP_SECONDS));
+        BenchServer.Figures f = bench.measure(runs, names, null);
         for (int i = 0; i < names.length; i++) {
-            bench.print(String.format("  %-46s %8.1f tokens/s", names[i], sum[i]));
+            bench.print(String.format("  %-46s %8.1f tokens/s", names[i], f.mean(i)));
         }
-        bench.print(String.format("  ratio REST creation / client_credentials:      %.2f (target >= 0.7)", sum[0] / sum[2]));
-        bench.print(String.format("  ratio exchange creation / client_credentials:  %.2f (target >= 0.7)", sum[1] / sum[2]));
+        bench.print(f.ratioLine("ratio REST creation / client_credentials:", 0, 2, ">= 0.7"));
+        bench.print(f.ratioLine("ratio exchange creation / client_credentials:", 1, 2, ">= 0.7"));
     }
 }

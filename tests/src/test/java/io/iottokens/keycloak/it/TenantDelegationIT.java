@@ -3,8 +3,10 @@ package io.iottokens.keycloak.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -82,6 +84,11 @@ class TenantDelegationIT {
         Org org2 = org(api);
         App a = app(api);
         App b = app(api);
+        // an application's own mapper: every tenant token, also each one of a batch, carries its claim
+        Api.Resp mapper = api.adminPost("/clients/" + a.uuid() + "/protocol-mappers/models", Map.of("name", "platform", "protocol", "openid-connect",
+                "protocolMapper", "oidc-hardcoded-claim-mapper", "config", Map.of("claim.name", "platform", "claim.value", "acme-iot",
+                        "jsonType.label", "String", "access.token.claim", "true")));
+        assertEquals(201, mapper.status(), mapper.toString());
         String admin1 = user(api, org1, "user", "tenant-admin");
         String realmAdmin = api.realmManagerToken();
         String member = user(api, org1, "user");
@@ -148,7 +155,28 @@ class TenantDelegationIT {
         JWTClaimsSet t2 = Jwts.verify(api, tokens.get(1).get("access_token").asText());
         assertEquals(w.org1().id(), t1.getStringClaim("ten_id"));
         assertEquals(w.org2().id(), t2.getStringClaim("ten_id"));
+        assertEquals(READ_WRITE, List.of(t1.getStringClaim("scope").split(" ")));
         assertEquals(CUSTOM, List.of(t2.getStringClaim("scope").split(" ")));
+        assertEquals("acme-iot", c.getStringClaim("platform"));
+        assertNotEquals(t1.getJWTID(), t2.getJWTID());
+        // Keycloak's pipeline runs once per batch: every other claim of the second token is the first one's
+        Map<String, Object> first = new HashMap<>(t1.getClaims());
+        Map<String, Object> second = new HashMap<>(t2.getClaims());
+        for (String perToken : List.of("jti", "iat", "exp", "ten", "ten_id", "scope")) {
+            assertNotNull(second.remove(perToken), perToken);
+            first.remove(perToken);
+        }
+        assertEquals(first, second);
+        assertEquals("acme-iot", second.get("platform"));
+        Jwts.assertLifetime(300, t2, "second token of a batch");
+        // each token of the batch is an event of its own, with its token id, tenant and level
+        Map<String, JsonNode> byToken = new HashMap<>();
+        for (JsonNode e : api.adminGet("/events?type=TOKEN_EXCHANGE&client=" + w.a().clientId() + "&max=20").json()) {
+            byToken.put(e.get("details").path("token_id").asText(), e.get("details"));
+        }
+        assertEquals(w.org1().id(), byToken.get(t1.getJWTID()).get("tenant_id").asText(), byToken.toString());
+        assertEquals(w.org2().id(), byToken.get(t2.getJWTID()).get("tenant_id").asText(), byToken.toString());
+        assertEquals("custom", byToken.get(t2.getJWTID()).get("access_level").asText());
         assertEquals("Bearer", tokens.get(1).get("token_type").asText());
         assertTrue(tokens.get(1).get("expires_in").asInt() > 290);
 
