@@ -2,12 +2,13 @@ package io.iottokens.keycloak.apikey;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 
 import org.keycloak.Config;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
+
+import io.iottokens.keycloak.common.Options;
 
 /**
  * Server options of the API key feature, read once at start. Set them like any Keycloak SPI option, e.g.
@@ -57,15 +58,7 @@ public record ApiKeyConfig(
     }
 
     private static Duration duration(Config.Scope c, String name, Duration dflt) {
-        String v = c.get(name);
-        if (v == null || v.isBlank()) {
-            return dflt;
-        }
-        try {
-            return ApiKeyDurations.parse(v);
-        } catch (IllegalArgumentException | DateTimeParseException e) {
-            throw new IllegalArgumentException("Option " + name + " of the api-keys provider: " + e.getMessage(), e);
-        }
+        return Options.duration(c, "api-keys", name, dflt);
     }
 
     public static List<ProviderConfigProperty> metadata() {

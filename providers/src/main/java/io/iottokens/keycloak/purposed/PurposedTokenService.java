@@ -241,6 +241,19 @@ public final class PurposedTokenService {
                 .setParameter("realmId", realm.getId()).setParameter("ownerId", userId).executeUpdate();
     }
 
+    /**
+     * Deletes up to {@code limit} tokens that expired before {@code cutoff} (epoch seconds); the number deleted.
+     * Tokens without expiry are kept. Expired tokens are inactive anyway: this only keeps the table small.
+     */
+    public int sweepExpired(long cutoff, int limit) {
+        List<String> ids = em().createQuery("select t.id from IotPurposedToken t where t.expiresAt < :cutoff", String.class)
+                .setParameter("cutoff", cutoff).setMaxResults(limit).getResultList();
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        return em().createQuery("delete from IotPurposedToken t where t.id in :ids").setParameter("ids", ids).executeUpdate();
+    }
+
     public void realmRemoved(String realmId) {
         em().createQuery("delete from IotPurposedToken t where t.realmId = :realmId").setParameter("realmId", realmId).executeUpdate();
     }

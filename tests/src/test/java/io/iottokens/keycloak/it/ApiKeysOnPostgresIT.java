@@ -48,13 +48,24 @@ class ApiKeysOnPostgresIT {
 
     private static final String ADMIN_PASSWORD = java.util.UUID.randomUUID().toString();
 
-    private static KeycloakServer start(String logName, int port) {
+    private static KeycloakServer start(String logName, int port, String... args) {
         KeycloakServer.Options o = KeycloakExtension.packOptions(home, TestEnv.workDir().resolve(logName))
                 .port(port).adminPassword(ADMIN_PASSWORD);
         for (String a : Postgres.keycloakArgs(database)) {
             o.arg(a);
         }
+        for (String a : args) {
+            o.arg(a);
+        }
         return KeycloakServer.start(o);
+    }
+
+    private static int purposedRows(String id) throws Exception {
+        try (Connection c = Postgres.connect(database); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select count(*) from iot_purposed_token where id = '" + id + "'")) {
+            rs.next();
+            return rs.getInt(1);
+        }
     }
 
     @Test
@@ -65,6 +76,8 @@ class ApiKeysOnPostgresIT {
         String secret;
         String refreshToken;
         String purposedToken;
+        String shortLivedId;
+        String keptId;
         int port;
         try (KeycloakServer first = start("keycloak-pg-1.log", 0)) {
             port = first.port();
@@ -95,6 +108,11 @@ class ApiKeysOnPostgresIT {
                     "targetIdentities", java.util.List.of("*"), "scopes", java.util.List.of("upp:verify")), token);
             assertEquals(201, purposed.status(), purposed.toString());
             purposedToken = purposed.json().get("token").asText();
+            Api.Resp shortLived = api.postJson(first.realmUrl("iot") + "/purposed-tokens", Map.of("purpose", "expires at once",
+                    "targetIdentities", java.util.List.of("*"), "scopes", java.util.List.of("upp:verify"), "expiration", 1), token);
+            assertEquals(201, shortLived.status(), shortLived.toString());
+            shortLivedId = shortLived.json().get("id").asText();
+            keptId = purposed.json().get("id").asText();
             Api.Resp org = api.adminPost("/organizations", Map.of("name", "pg-tenant", "alias", "pg-tenant",
                     "domains", java.util.List.of(Map.of("name", "pg-tenant.example.com"))));
             assertEquals(201, org.status(), org.toString());
@@ -122,8 +140,17 @@ class ApiKeysOnPostgresIT {
                     "idx_iot_api_key_status", "idx_iot_api_key_expiry")), "an index for every lookup: " + indexes);
         }
 
-        try (KeycloakServer second = start("keycloak-pg-2.log", port)) {
+        assertEquals(1, purposedRows(shortLivedId), "the expired purposed token is still stored (30 days' retention by default)");
+        // the second start sweeps expired purposed tokens every second, keeping them one second after expiry
+        try (KeycloakServer second = start("keycloak-pg-2.log", port, "--spi-realm-restapi-extension--purposed-tokens--expired-retention=PT1S",
+                "--spi-realm-restapi-extension--purposed-tokens--sweep-interval=PT1S")) {
             Api api = new Api(second);
+            long deadline = System.currentTimeMillis() + 15_000;
+            while (purposedRows(shortLivedId) > 0 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(200);
+            }
+            assertEquals(0, purposedRows(shortLivedId), "the sweep deleted the expired purposed token");
+            assertEquals(1, purposedRows(keptId), "a token without expiry is kept");
             Api.Resp grant = api.apiKeyGrant("iot-api", key, secret, null);
             assertEquals(200, grant.status(), "the key works after a restart: " + grant);
             Api.Resp refreshed = api.refresh("iot-api", refreshToken);

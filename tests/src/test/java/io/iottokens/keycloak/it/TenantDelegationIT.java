@@ -19,6 +19,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 
 import io.iottokens.keycloak.it.support.Api;
 import io.iottokens.keycloak.it.support.Jwts;
@@ -330,6 +331,26 @@ class TenantDelegationIT {
         Set<String> none = new HashSet<>();
         api.get(grantsUrl(api, w.org1(), null), w.admin1Token()).json().forEach(g -> none.add(g.get("clientId").asText()));
         assertTrue(none.isEmpty(), none.toString());
+    }
+
+    @Test
+    void tenantTokensFollowTheApplicationsSignatureAlgorithm(Api api) throws Exception {
+        World w = world(api);
+        JsonNode client = api.adminGet("/clients/" + w.a().uuid()).json();
+        com.fasterxml.jackson.databind.node.ObjectNode es256 = client.deepCopy();
+        es256.with("attributes").put("access.token.signed.response.alg", "ES256");
+        assertEquals(204, api.adminPut("/clients/" + w.a().uuid(), es256).status());
+        String tokenA = appToken(api, w.a());
+        assertEquals("ES256", SignedJWT.parse(tokenA).getHeader().getAlgorithm().getName(), "the app's own token");
+
+        String single = exchange(api, w.a(), tokenA, w.org1().alias(), null).json().get("access_token").asText();
+        JsonNode tokens = batch(api, tokenA, List.of(w.org1().alias(), w.org2().alias())).json().get("tokens");
+        for (String t : List.of(single, tokens.get(0).get("access_token").asText(), tokens.get(1).get("access_token").asText())) {
+            assertEquals("ES256", SignedJWT.parse(t).getHeader().getAlgorithm().getName());
+            assertEquals(w.a().clientId(), Jwts.verify(api, t).getStringClaim("azp"));
+        }
+        // app B keeps the realm's default (RS256)
+        assertEquals("RS256", SignedJWT.parse(appToken(api, w.b())).getHeader().getAlgorithm().getName());
     }
 
     @Test
