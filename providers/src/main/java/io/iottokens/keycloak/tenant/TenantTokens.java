@@ -66,7 +66,9 @@ public final class TenantTokens {
         private final UserModel serviceAccount;
         private final UserSessionModel userSession;
         private final ClientSessionContext ctx;
-        /** The pipeline's token after post-processing, before any tenant claim: the template for further tokens. */
+        /** The pipeline's token after post-processing, without tenant claims: the template for further tokens. */
+        private AccessToken base;
+        /** {@link #base} as JSON, made when a second token is asked for (a single exchange never needs it). */
         private byte[] template;
         private String responseTokenType;
         private int notBeforePolicy;
@@ -102,7 +104,7 @@ public final class TenantTokens {
                     .detail("tenant", tenant.getAlias()).detail("tenant_id", tenant.getId())
                     .detail("access_level", grant.getAccessLevel());
             String scope = String.join(" ", scopes);
-            AccessTokenResponse res = template == null ? first(tenant, scope, e) : copy(tenant, scope, e);
+            AccessTokenResponse res = base == null ? first(tenant, scope, e) : copy(tenant, scope, e);
             res.setScope(scope);
             e.detail(Details.SCOPE, scope).success();
             return res;
@@ -119,18 +121,11 @@ public final class TenantTokens {
             token.getOtherClaims().put(CLAIM_TENANT_ID, tenant.getId());
             token.exp(Time.currentTime() + (long) TenantSettings.lifespan(realm));
             AccessTokenResponse res = builder.build();
-            AccessToken base = builder.getAccessToken();
-            base.getOtherClaims().remove(CLAIM_TENANT);
-            base.getOtherClaims().remove(CLAIM_TENANT_ID);
-            try {
-                template = JsonSerialization.writeValueAsBytes(base);
-            } catch (IOException ex) {
-                throw new UncheckedIOException(ex);
-            }
+            token.getOtherClaims().remove(CLAIM_TENANT);
+            token.getOtherClaims().remove(CLAIM_TENANT_ID);
+            base = token;
             responseTokenType = res.getTokenType();
             notBeforePolicy = res.getNotBeforePolicy();
-            responseMappers = ProtocolMapperUtils.getSortedProtocolMappers(session, ctx, m -> m.getValue() instanceof OIDCAccessTokenResponseMapper)
-                    .findAny().isPresent();
             return res;
         }
 
@@ -138,6 +133,11 @@ public final class TenantTokens {
         private AccessTokenResponse copy(OrganizationModel tenant, String scope, EventBuilder e) {
             AccessToken token;
             try {
+                if (template == null) {
+                    template = JsonSerialization.writeValueAsBytes(base);
+                    responseMappers = ProtocolMapperUtils.getSortedProtocolMappers(session, ctx,
+                            m -> m.getValue() instanceof OIDCAccessTokenResponseMapper).findAny().isPresent();
+                }
                 token = JsonSerialization.readValue(template, AccessToken.class);
             } catch (IOException ex) {
                 throw new UncheckedIOException(ex);
