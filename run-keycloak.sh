@@ -41,4 +41,24 @@ cat <<MSG
 MSG
 export KC_BOOTSTRAP_ADMIN_USERNAME="${KC_BOOTSTRAP_ADMIN_USERNAME:-admin}"
 export KC_BOOTSTRAP_ADMIN_PASSWORD="${KC_BOOTSTRAP_ADMIN_PASSWORD:-admin}"
+
+# Demo tenants (organizations and grants are not in Keycloak's import files): once, when Keycloak first
+# answers, in the background. rm "$KC_HOME/data/demo-tenants.done" to run it again.
+if command -v curl >/dev/null 2>&1 && [ ! -f "$KC_HOME/data/demo-tenants.done" ]; then
+  (
+    i=0
+    until curl -fs -o /dev/null "http://localhost:$KC_PORT/realms/iot/.well-known/openid-configuration"; do
+      i=$((i + 1))
+      [ "$i" -gt 600 ] && exit 0
+      sleep 1
+    done
+    if KC_URL="http://localhost:$KC_PORT" KC_ADMIN="$KC_BOOTSTRAP_ADMIN_USERNAME" KC_ADMIN_PASSWORD="$KC_BOOTSTRAP_ADMIN_PASSWORD" \
+        sh "$ROOT/realm-config/demo/demo-tenants.sh" >"$KC_HOME/data/demo-tenants.log" 2>&1; then
+      touch "$KC_HOME/data/demo-tenants.done"
+      echo ">> Demo tenants acme and globex ready (olga is their tenant admin; tenant-app-example is granted)"
+    else
+      echo ">> Demo tenants not set up: see $KC_HOME/data/demo-tenants.log"
+    fi
+  ) &
+fi
 exec "$KC_HOME/bin/kc.sh" start-dev --db=dev-file --http-port="$KC_PORT" --import-realm

@@ -1,0 +1,80 @@
+package io.iottokens.keycloak.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.iottokens.keycloak.it.support.Api;
+import io.iottokens.keycloak.it.support.Jwts;
+import io.iottokens.keycloak.it.support.KeycloakExtension;
+import io.iottokens.keycloak.it.support.KeycloakServer;
+import io.iottokens.keycloak.it.support.TestEnv;
+
+/**
+ * {@code realm-config/demo/demo-tenants.sh}, which run-keycloak.sh runs once Keycloak answers: run against the
+ * test server (realm and demo users imported as in development), twice, then used as the README shows.
+ */
+@ExtendWith(KeycloakExtension.class)
+class DemoTenantsIT {
+
+    private record Run(int exit, String output) {
+    }
+
+    private static Run script(Api api, String adminPassword) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("sh", TestEnv.realmDir().resolve("demo/demo-tenants.sh").toString()).redirectErrorStream(true);
+        pb.environment().put("KC_URL", api.server().baseUrl());
+        pb.environment().put("KC_ADMIN", KeycloakServer.ADMIN_USER);
+        pb.environment().put("KC_ADMIN_PASSWORD", adminPassword);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the script ends: " + out);
+        return new Run(p.exitValue(), out);
+    }
+
+    @Test
+    void theDemoScriptSetsUpTwoTenantsForTheExampleApplicationAndCanRunAgain(Api api) throws Exception {
+        Run wrong = script(api, "not-the-admin-password");
+        assertNotEquals(0, wrong.exit(), "a refused admin sign-in stops the script: " + wrong.output());
+
+        for (int run = 1; run <= 2; run++) {
+            Run r = script(api, api.server().adminPassword());
+            assertEquals(0, r.exit(), "run " + run + ": " + r.output());
+            assertTrue(r.output().contains("grant acme -> tenant-app-example: read-write"), r.output());
+            assertTrue(r.output().contains("grant globex -> tenant-app-example: limited"), r.output());
+        }
+
+        // the README's walk-through: the example application lists both tenants and gets a token for each
+        JsonNode app = api.adminGet("/clients?clientId=tenant-app-example").json().get(0);
+        String secret = api.adminGet("/clients/" + app.get("id").asText() + "/client-secret").json().get("value").asText();
+        Api.Resp cc = api.token(Map.of("grant_type", "client_credentials", "client_id", "tenant-app-example", "client_secret", secret));
+        assertEquals(200, cc.status(), cc.toString());
+        String appToken = cc.json().get("access_token").asText();
+        String base = api.server().realmUrl(Api.REALM) + "/tenant-delegation";
+        Map<String, String> levels = new HashMap<>();
+        for (JsonNode t : api.get(base + "/authorized-tenants?max=100", appToken).json()) {
+            levels.put(t.get("alias").asText(), t.get("accessLevel").asText());
+        }
+        assertEquals("read-write", levels.get("acme"), levels.toString());
+        assertEquals("limited", levels.get("globex"), levels.toString());
+        Api.Resp batch = api.postJson(base + "/tokens", Map.of("tenants", List.of("acme", "globex")), appToken);
+        assertEquals(200, batch.status(), batch.toString());
+        assertEquals("acme", Jwts.verify(api, batch.json().get("tokens").get(0).get("access_token").asText()).getStringClaim("ten"));
+        assertEquals("globex", Jwts.verify(api, batch.json().get("tokens").get(1).get("access_token").asText()).getStringClaim("ten"));
+
+        // olga administers both tenants
+        JsonNode acme = api.adminGet("/organizations?search=acme&exact=true").json().get(0);
+        JsonNode members = api.adminGet("/organizations/" + acme.get("id").asText() + "/members").json();
+        assertEquals("olga", members.get(0).get("username").asText(), members.toString());
+    }
+}
