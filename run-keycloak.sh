@@ -42,9 +42,9 @@ MSG
 export KC_BOOTSTRAP_ADMIN_USERNAME="${KC_BOOTSTRAP_ADMIN_USERNAME:-admin}"
 export KC_BOOTSTRAP_ADMIN_PASSWORD="${KC_BOOTSTRAP_ADMIN_PASSWORD:-admin}"
 
-# Demo tenants (organizations and grants are not in Keycloak's import files): once, when Keycloak first
-# answers, in the background. rm "$KC_HOME/data/demo-tenants.done" to run it again.
-if command -v curl >/dev/null 2>&1 && [ ! -f "$KC_HOME/data/demo-tenants.done" ]; then
+# Demo tenants and a demo device (organizations, grants and devices are not in Keycloak's import files):
+# once, when Keycloak first answers, in the background. rm "$KC_HOME/data/demo-data.done" to run it again.
+if command -v curl >/dev/null 2>&1 && [ ! -f "$KC_HOME/data/demo-data.done" ]; then
   (
     i=0
     until curl -fs -o /dev/null "http://localhost:$KC_PORT/realms/iot/.well-known/openid-configuration"; do
@@ -52,12 +52,22 @@ if command -v curl >/dev/null 2>&1 && [ ! -f "$KC_HOME/data/demo-tenants.done" ]
       [ "$i" -gt 600 ] && exit 0
       sleep 1
     done
-    if KC_URL="http://localhost:$KC_PORT" KC_ADMIN="$KC_BOOTSTRAP_ADMIN_USERNAME" KC_ADMIN_PASSWORD="$KC_BOOTSTRAP_ADMIN_PASSWORD" \
-        sh "$ROOT/realm-config/demo/demo-tenants.sh" >"$KC_HOME/data/demo-tenants.log" 2>&1; then
-      touch "$KC_HOME/data/demo-tenants.done"
+    export KC_URL="http://localhost:$KC_PORT" KC_ADMIN="$KC_BOOTSTRAP_ADMIN_USERNAME" KC_ADMIN_PASSWORD="$KC_BOOTSTRAP_ADMIN_PASSWORD"
+    export DEMO_DIR="$KC_HOME/data/demo"
+    LOG="$KC_HOME/data/demo-data.log"
+    if sh "$ROOT/realm-config/demo/demo-tenants.sh" >"$LOG" 2>&1; then
       echo ">> Demo tenants acme and globex ready (olga is their tenant admin; tenant-app-example is granted)"
+      if ! command -v openssl >/dev/null 2>&1; then
+        echo ">> No demo device: openssl is not installed"
+        touch "$KC_HOME/data/demo-data.done"
+      elif sh "$ROOT/realm-config/demo/demo-devices.sh" >>"$LOG" 2>&1; then
+        echo ">> Demo device demo-sensor-1 ready (owner olga; its private key: $DEMO_DIR/demo-sensor-1.pem)"
+        touch "$KC_HOME/data/demo-data.done"
+      else
+        echo ">> Demo device not set up: see $LOG"
+      fi
     else
-      echo ">> Demo tenants not set up: see $KC_HOME/data/demo-tenants.log"
+      echo ">> Demo tenants not set up: see $LOG"
     fi
   ) &
 fi

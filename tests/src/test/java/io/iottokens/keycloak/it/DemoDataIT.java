@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -22,17 +26,25 @@ import io.iottokens.keycloak.it.support.KeycloakServer;
 import io.iottokens.keycloak.it.support.TestEnv;
 
 /**
- * {@code realm-config/demo/demo-tenants.sh}, which run-keycloak.sh runs once Keycloak answers: run against the
- * test server (realm and demo users imported as in development), twice, then used as the README shows.
+ * {@code realm-config/demo/demo-tenants.sh} and {@code demo-devices.sh}, which run-keycloak.sh runs once
+ * Keycloak answers: run against the test server (realm and demo users imported as in development), twice,
+ * then used as the README shows.
  */
 @ExtendWith(KeycloakExtension.class)
-class DemoTenantsIT {
+class DemoDataIT {
 
     private record Run(int exit, String output) {
     }
 
     private static Run script(Api api, String adminPassword) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder("sh", TestEnv.realmDir().resolve("demo/demo-tenants.sh").toString()).redirectErrorStream(true);
+        return script(api, "demo-tenants.sh", adminPassword, null);
+    }
+
+    private static Run script(Api api, String name, String adminPassword, Path demoDir) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("sh", TestEnv.realmDir().resolve("demo/" + name).toString()).redirectErrorStream(true);
+        if (demoDir != null) {
+            pb.environment().put("DEMO_DIR", demoDir.toString());
+        }
         pb.environment().put("KC_URL", api.server().baseUrl());
         pb.environment().put("KC_ADMIN", KeycloakServer.ADMIN_USER);
         pb.environment().put("KC_ADMIN_PASSWORD", adminPassword);
@@ -76,5 +88,35 @@ class DemoTenantsIT {
         JsonNode acme = api.adminGet("/organizations?search=acme&exact=true").json().get(0);
         JsonNode members = api.adminGet("/organizations/" + acme.get("id").asText() + "/members").json();
         assertEquals("olga", members.get(0).get("username").asText(), members.toString());
+    }
+
+    @Test
+    void theDemoDeviceRegistersItsKeyAndIsBootstrappedForOlga(Api api, @TempDir Path dir) throws Exception {
+        for (int run = 1; run <= 2; run++) {
+            Run r = script(api, "demo-devices.sh", api.server().adminPassword(), dir);
+            assertEquals(0, r.exit(), "run " + run + ": " + r.output());
+            assertTrue(r.output().contains("device demo-sensor-1 bootstrapped: owner olga, group demo-things"), r.output());
+        }
+        // another key for the same device (its private key lost): refused, with what to do
+        Run otherKey = script(api, "demo-devices.sh", api.server().adminPassword(), dir.resolve("elsewhere"));
+        assertNotEquals(0, otherKey.exit(), otherKey.output());
+        assertTrue(otherKey.output().contains("demo-sensor-1 already has another key"), otherKey.output());
+
+        Path key = dir.resolve("demo-sensor-1.pem");
+        assertTrue(Files.isRegularFile(key), "the device's private key is kept for later requests");
+        assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(key), "readable by its owner only");
+
+        JsonNode device = api.adminGet("/devices/demo-sensor-1").json();
+        String olga = api.adminGet("/users?username=olga&exact=true").json().get(0).get("id").asText();
+        assertEquals(olga, device.get("ownerId").asText(), device.toString());
+        String group = api.adminGet("/groups?search=demo-things&exact=true").json().get(0).get("id").asText();
+        assertEquals(group, device.get("groups").get(0).asText(), device.toString());
+        assertTrue(device.hasNonNull("keyThumbprint"), device.toString());
+        // olga sees it as her device, with the tokens the bootstrap issued to it
+        String olgaToken = api.userToken("olga", "olga-demo-password");
+        JsonNode mine = api.get(api.server().realmUrl(Api.REALM) + "/devices", olgaToken).json();
+        assertEquals("demo-sensor-1", mine.get(0).get("id").asText(), mine.toString());
+        JsonNode purposed = api.get(api.server().realmUrl(Api.REALM) + "/purposed-tokens?max=100", olgaToken).json();
+        assertTrue(purposed.size() >= 4, "bootstrap token and the device's three tokens, per run: " + purposed);
     }
 }
