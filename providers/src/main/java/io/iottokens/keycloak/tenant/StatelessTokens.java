@@ -10,7 +10,6 @@ import org.keycloak.common.VerificationException;
 import org.keycloak.crypto.KeyUse;
 import org.keycloak.crypto.KeyWrapper;
 import org.keycloak.crypto.SignatureProvider;
-import org.keycloak.jose.jws.JWSHeader;
 import org.keycloak.jose.jws.JWSInput;
 import org.keycloak.jose.jws.JWSInputException;
 import org.keycloak.models.ClientModel;
@@ -62,15 +61,22 @@ public final class StatelessTokens {
         Verified v = VERIFIED.get(digest);
         boolean fresh = v == null || !v.realmId().equals(realm.getId()) || !keyEnabled(session, realm, v);
         if (fresh) {
-            v = decode(session, realm, token);
-            if (v == null) {
+            JWSInput jws;
+            try {
+                jws = new JWSInput(token);
+                v = new Verified(realm.getId(), jws.readJsonContent(AccessToken.class), jws.getHeader().getKeyId(),
+                        jws.getHeader().getAlgorithm() == null ? null : jws.getHeader().getAlgorithm().name());
+            } catch (JWSInputException | RuntimeException e) {
+                return Result.INVALID;
+            }
+            if (v.token().getSessionId() != null || !TokenUtil.TOKEN_TYPE_BEARER.equalsIgnoreCase(v.token().getType())) {
+                return Result.NOT_STATELESS; // Keycloak's full check verifies it, signature included: not done twice
+            }
+            if (!signatureValid(session, jws, v)) {
                 return Result.INVALID;
             }
         }
         AccessToken t = v.token();
-        if (t.getSessionId() != null || !TokenUtil.TOKEN_TYPE_BEARER.equalsIgnoreCase(t.getType())) {
-            return Result.NOT_STATELESS;
-        }
         String issuer = Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName());
         ClientModel issuedFor = t.getIssuedFor() == null ? null : realm.getClientByClientId(t.getIssuedFor());
         long iat = t.getIat() == null ? 0 : t.getIat();
@@ -91,23 +97,17 @@ public final class StatelessTokens {
         return new Result(Result.Kind.VALID, t);
     }
 
-    /** Parses the token once and verifies its signature with the realm key it names; null when either fails. */
-    private static Verified decode(KeycloakSession session, RealmModel realm, String token) {
+    /** The signature, by the enabled realm key the header names. */
+    private static boolean signatureValid(KeycloakSession session, JWSInput jws, Verified v) {
+        if (v.kid() == null || v.algorithm() == null) {
+            return false;
+        }
         try {
-            JWSInput jws = new JWSInput(token);
-            JWSHeader header = jws.getHeader();
-            if (header.getKeyId() == null || header.getAlgorithm() == null) {
-                return null;
-            }
-            String alg = header.getAlgorithm().name();
-            SignatureProvider provider = session.getProvider(SignatureProvider.class, alg);
-            if (provider == null || !provider.verifier(header.getKeyId())
-                    .verify(jws.getEncodedSignatureInput().getBytes(StandardCharsets.US_ASCII), jws.getSignature())) {
-                return null;
-            }
-            return new Verified(realm.getId(), jws.readJsonContent(AccessToken.class), header.getKeyId(), alg);
-        } catch (JWSInputException | VerificationException | RuntimeException e) {
-            return null;
+            SignatureProvider provider = session.getProvider(SignatureProvider.class, v.algorithm());
+            return provider != null && provider.verifier(v.kid())
+                    .verify(jws.getEncodedSignatureInput().getBytes(StandardCharsets.US_ASCII), jws.getSignature());
+        } catch (VerificationException | RuntimeException e) {
+            return false;
         }
     }
 

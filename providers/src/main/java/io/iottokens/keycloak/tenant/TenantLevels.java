@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 import org.keycloak.models.RealmModel;
@@ -37,6 +38,12 @@ public final class TenantLevels {
 
     private static volatile Map<String, String> server = DEFAULTS;
 
+    /** The last realm setting read and its map: the token path parses a realm's setting once, not per token. */
+    private record Parsed(String json, Map<String, String> levels) {
+    }
+
+    private static volatile Parsed lastRealmSetting = new Parsed(null, Map.of());
+
     private TenantLevels() {
     }
 
@@ -49,7 +56,7 @@ public final class TenantLevels {
 
     /** The scopes of a level in this realm; {@code custom} has none of its own. */
     public static List<String> scopes(RealmModel realm, String level) {
-        Map<String, String> realmMap = parse(realm.getAttribute(REALM_ATTRIBUTE));
+        Map<String, String> realmMap = realmLevels(realm.getAttribute(REALM_ATTRIBUTE));
         String s = realmMap.getOrDefault(level, server.get(level));
         return s == null ? List.of() : split(s);
     }
@@ -61,6 +68,15 @@ public final class TenantLevels {
             all.addAll(scopes(realm, level));
         }
         return all;
+    }
+
+    private static Map<String, String> realmLevels(String json) {
+        Parsed last = lastRealmSetting;
+        if (!Objects.equals(last.json(), json)) {
+            last = new Parsed(json, Map.copyOf(parse(json)));
+            lastRealmSetting = last;
+        }
+        return last.levels();
     }
 
     static List<String> split(String s) {
