@@ -27,7 +27,10 @@ import org.keycloak.sessions.RootAuthenticationSessionModel;
 import org.keycloak.util.TokenUtil;
 
 import io.iottokens.keycloak.apikey.jpa.ApiKeyEntity;
+import io.iottokens.keycloak.common.BearerPolicy;
 import io.iottokens.keycloak.common.ClientMappers;
+import io.iottokens.keycloak.common.SessionBoundGrant;
+import io.iottokens.keycloak.common.TokenKind;
 
 import java.util.Set;
 
@@ -42,9 +45,9 @@ import java.util.Set;
  * records the real reason for administrators). Per request: one indexed lookup, one HMAC, the user from the
  * user cache, and a write of the last-used time at most once per key per resolution interval.
  */
-public final class ApiKeyGrantType extends OAuth2GrantTypeBase {
+public final class ApiKeyGrantType extends OAuth2GrantTypeBase implements SessionBoundGrant {
 
-    public static final String GRANT_TYPE = "urn:iottokens:params:oauth:grant-type:api-key";
+    public static final String GRANT_TYPE = TokenKind.API_KEY_GRANT;
     public static final String CLIENT_ATTRIBUTE = "iottokens.api-key.grant.enabled";
     public static final String PARAM_KEY = "api_key";
     public static final String PARAM_SECRET = "api_secret";
@@ -164,6 +167,7 @@ public final class ApiKeyGrantType extends OAuth2GrantTypeBase {
                 user.getUsername(), address, AUTH_METHOD, false, null, null,
                 issueRefreshToken ? UserSessionModel.SessionPersistenceState.PERSISTENT : UserSessionModel.SessionPersistenceState.TRANSIENT);
         userSession.setNote(ApiKeyService.NOTE_KEY_ID, key.getId());
+        userSession.setNote(TokenKind.NOTE_GRANT, GRANT_TYPE);
         if (key.getRoles() != null) {
             userSession.setNote(ApiKeyService.NOTE_ROLES, key.getRoles());
         }
@@ -192,15 +196,32 @@ public final class ApiKeyGrantType extends OAuth2GrantTypeBase {
         return issueRefreshToken;
     }
 
-    /** Bearer use of this grant's access tokens (AppAuthManager): only while the key is still active. */
+    /**
+     * Bearer use of this grant's access tokens (Keycloak's bearer check asks it, also for refreshed tokens, see
+     * {@code KindRefreshTokenProvider}): only while the key is active, and only on the pack's own endpoints, whose
+     * {@link BearerPolicy} decides. Keycloak's admin REST API, account API and other bearer endpoints refuse API-key
+     * tokens, restricted or not: a key is a credential for the platform's APIs, without the second factor or the
+     * session a person's sign-in has.
+     */
     @Override
     public boolean isTokenAllowed(KeycloakSession session, AccessToken token) {
         Object id = token.getOtherClaims().get(ApiKeyProtocolMapper.CLAIM);
+        return id instanceof String keyId && BearerPolicy.atPackEndpoint(session) && keyActive(session, keyId);
+    }
+
+    /** A refresh of a key's session: only while the key is active. */
+    @Override
+    public boolean sessionStillValid(KeycloakSession session, UserSessionModel userSession) {
+        String keyId = userSession.getNote(ApiKeyService.NOTE_KEY_ID);
+        return keyId != null && keyActive(session, keyId);
+    }
+
+    private boolean keyActive(KeycloakSession session, String keyId) {
         RealmModel realm = session.getContext().getRealm();
-        if (!(id instanceof String) || realm == null) {
+        if (realm == null) {
             return false;
         }
-        ApiKeyEntity key = service.byId(realm, (String) id);
+        ApiKeyEntity key = service.byId(realm, keyId);
         return key != null && ApiKeyStatus.of(key, System.currentTimeMillis()) == ApiKeyStatus.ACTIVE;
     }
 

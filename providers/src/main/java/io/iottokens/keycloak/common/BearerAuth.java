@@ -4,17 +4,10 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.services.managers.AppAuthManager;
 import org.keycloak.services.managers.AuthenticationManager.AuthResult;
 
-/** The caller of a realm REST resource: a valid bearer access token of this realm, or a 401. */
+/** The caller of a realm REST resource: a valid bearer access token of this realm, or a 401. Endpoints use {@link BearerPolicy}. */
 public final class BearerAuth {
 
     private BearerAuth() {
-    }
-
-    /** {@link #require} plus the CORS headers of the token's client: what every pack resource does first. */
-    public static AuthResult caller(KeycloakSession session) {
-        AuthResult auth = require(session);
-        RestCors.allow(auth.getToken());
-        return auth;
     }
 
     public static AuthResult require(KeycloakSession session) {

@@ -44,6 +44,7 @@ import org.keycloak.util.TokenUtil;
 
 import io.iottokens.keycloak.common.ClientMappers;
 import io.iottokens.keycloak.common.OAuthRefusal;
+import io.iottokens.keycloak.common.TokenKind;
 import io.iottokens.keycloak.device.DeviceKeys;
 import io.iottokens.keycloak.device.DeviceService;
 import io.iottokens.keycloak.device.jpa.DeviceEntity;
@@ -225,6 +226,7 @@ public final class EdgeTokenExchangeProvider implements TokenExchangeProvider {
         UserSessionModel userSession = new UserSessionManager(session).createUserSession(root.getId(), realm, user,
                 user.getUsername(), address, AUTH_METHOD, false, null, null, UserSessionModel.SessionPersistenceState.PERSISTENT);
         userSession.setNote(EdgeProtocolMapper.NOTE_NODE_ID, nodeId);
+        userSession.setNote(TokenKind.NOTE_GRANT, TokenKind.EDGE_GRANT);
         if (jkt != null) {
             userSession.setNote(EdgeProtocolMapper.NOTE_JKT, jkt);
             event.detail("node_key_thumbprint", jkt);
@@ -232,7 +234,7 @@ public final class EdgeTokenExchangeProvider implements TokenExchangeProvider {
         event.session(userSession);
         AuthenticationManager.setClientScopesInSession(session, authSession);
         ClientSessionContext clientSessionCtx = TokenManager.attachAuthenticationSession(session, userSession, authSession);
-        clientSessionCtx.setAttribute(Constants.GRANT_TYPE, OAuth2Constants.TOKEN_EXCHANGE_GRANT_TYPE);
+        clientSessionCtx.setAttribute(Constants.GRANT_TYPE, TokenKind.EDGE_GRANT);
         clientSessionCtx.getClientSession().setNote(Constants.TOKEN_EXCHANGE_SUBJECT_CLIENT + idTokenClient.getClientId(), idToken.getId());
 
         TokenManager tokenManager = (TokenManager) context.getTokenManager();

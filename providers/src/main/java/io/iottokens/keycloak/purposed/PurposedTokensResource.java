@@ -36,7 +36,7 @@ import org.keycloak.services.resources.admin.AdminAuth;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
 
 import io.iottokens.keycloak.common.ApiError;
-import io.iottokens.keycloak.common.BearerAuth;
+import io.iottokens.keycloak.common.BearerPolicy;
 import io.iottokens.keycloak.common.JsonBody;
 import io.iottokens.keycloak.common.NoStore;
 import io.iottokens.keycloak.common.Paging;
@@ -126,7 +126,7 @@ public final class PurposedTokensResource {
     }
 
     private AuthResult caller() {
-        return BearerAuth.caller(session);
+        return BearerPolicy.PURPOSED_TOKENS.require(session);
     }
 
     static Map<String, Object> summary(PurposedTokenEntity e) {

@@ -27,6 +27,7 @@ import org.keycloak.util.TokenUtil;
 import org.keycloak.services.managers.AuthenticationManager;
 
 import io.iottokens.keycloak.common.OAuthRefusal;
+import io.iottokens.keycloak.common.TokenKind;
 import io.iottokens.keycloak.tenant.jpa.TenantGrantEntity;
 
 /**
@@ -89,9 +90,11 @@ public final class TenantTokenExchangeProvider implements TokenExchangeProvider 
         if (st == null) {
             throw OAuthRefusal.of(event, cors, Errors.INVALID_TOKEN, OAuthErrorException.INVALID_REQUEST, "Invalid subject_token");
         }
-        if (!client.getClientId().equals(st.getIssuedFor()) && !st.hasAudience(client.getClientId())) {
+        // the application's own service-account token, nothing else: a tenant token never mints the next one
+        if (!client.getClientId().equals(st.getIssuedFor()) || !serviceAccount.getId().equals(st.getSubject())
+                || TokenKind.of(session, st, serviceAccount) != TokenKind.SERVICE_ACCOUNT) {
             throw OAuthRefusal.of(event, cors, Errors.NOT_ALLOWED, OAuthErrorException.INVALID_REQUEST,
-                    "subject_token was neither issued to this client nor does it name it in 'aud'");
+                    "subject_token must be this application's own service-account access token");
         }
 
         TenantGrantService.Granted granted = new TenantGrantService(session).granted(realm, client, tenantRef);

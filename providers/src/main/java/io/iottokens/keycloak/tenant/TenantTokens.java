@@ -29,6 +29,7 @@ import org.keycloak.services.Urls;
 import org.keycloak.services.util.DefaultClientSessionContext;
 import org.keycloak.util.JsonSerialization;
 
+import io.iottokens.keycloak.common.TokenKind;
 import io.iottokens.keycloak.tenant.jpa.TenantGrantEntity;
 
 /**
@@ -95,7 +96,7 @@ public final class TenantTokens {
             clientSession.setNote(Constants.LEVEL_OF_AUTHENTICATION, String.valueOf(Constants.NO_LOA));
             clientSession.setTimestamp(userSession.getLastSessionRefresh());
             this.ctx = DefaultClientSessionContext.fromClientSessionAndScopeParameter(clientSession, "", session);
-            ctx.setAttribute(Constants.GRANT_TYPE, OAuth2Constants.TOKEN_EXCHANGE_GRANT_TYPE);
+            ctx.setAttribute(Constants.GRANT_TYPE, TokenKind.TENANT_GRANT);
         }
 
         public AccessTokenResponse issue(OrganizationModel tenant, TenantGrantEntity grant, List<String> scopes, EventBuilder event) {

@@ -21,11 +21,10 @@ import org.keycloak.services.resources.admin.AdminAuth;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
 
 import io.iottokens.keycloak.apikey.ApiKeyConfig;
-import io.iottokens.keycloak.apikey.ApiKeyProtocolMapper;
 import io.iottokens.keycloak.apikey.ApiKeyService;
 import io.iottokens.keycloak.apikey.jpa.ApiKeyEntity;
 import io.iottokens.keycloak.common.ApiError;
-import io.iottokens.keycloak.common.BearerAuth;
+import io.iottokens.keycloak.common.BearerPolicy;
 import io.iottokens.keycloak.common.JsonBody;
 import io.iottokens.keycloak.common.NoStore;
 import io.iottokens.keycloak.common.Paging;
@@ -53,11 +52,7 @@ public final class ApiKeyResource {
     }
 
     private Caller caller() {
-        AuthResult auth = BearerAuth.require(session);
-        RestCors.allow(auth.getToken());
-        if (auth.getToken().getOtherClaims().containsKey(ApiKeyProtocolMapper.CLAIM)) {
-            throw ApiError.forbidden("A token obtained with an API key cannot manage API keys; sign in instead");
-        }
+        AuthResult auth = BearerPolicy.API_KEYS.require(session);
         AdminEventBuilder events = new AdminEventBuilder(realm, new AdminAuth(realm, auth.getToken(), auth.getUser(), auth.getClient()),
                 session, session.getContext().getConnection());
         return new Caller(auth, new ApiKeyOperations(realm, service, events));

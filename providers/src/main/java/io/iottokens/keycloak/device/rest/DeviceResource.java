@@ -27,7 +27,7 @@ import org.keycloak.util.JsonSerialization;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.iottokens.keycloak.common.ApiError;
-import io.iottokens.keycloak.common.BearerAuth;
+import io.iottokens.keycloak.common.BearerPolicy;
 import io.iottokens.keycloak.common.NoStore;
 import io.iottokens.keycloak.common.Paging;
 import io.iottokens.keycloak.common.RawBody;
@@ -133,7 +133,7 @@ public final class DeviceResource {
     }
 
     private EdgeCaller edgeCaller(String requiredScope) {
-        AuthResult auth = caller();
+        AuthResult auth = BearerPolicy.EDGE_ACCOUNT.require(session);
         Object nodeId = auth.getToken().getOtherClaims().get(EdgeProtocolMapper.CLAIM_NODE_ID);
         if (!(nodeId instanceof String node) || node.isEmpty()) {
             throw ApiError.forbidden("An edge token (with node_id) is required");
@@ -177,7 +177,7 @@ public final class DeviceResource {
     }
 
     private AuthResult caller() {
-        return BearerAuth.caller(session);
+        return BearerPolicy.DEVICES.require(session);
     }
 
     private DeviceEntity owned(AuthResult auth, String id) {

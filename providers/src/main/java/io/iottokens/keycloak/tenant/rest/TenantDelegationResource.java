@@ -40,7 +40,7 @@ import org.keycloak.services.resources.admin.AdminAuth;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
 
 import io.iottokens.keycloak.common.ApiError;
-import io.iottokens.keycloak.common.BearerAuth;
+import io.iottokens.keycloak.common.BearerPolicy;
 import io.iottokens.keycloak.common.JsonBody;
 import io.iottokens.keycloak.common.NoStore;
 import io.iottokens.keycloak.common.Paging;
@@ -243,7 +243,7 @@ public final class TenantDelegationResource {
      * API key's) cannot administer tenants. Not a member: 404; a member without the role: 403.
      */
     private Admin tenantAdmin(String orgRef) {
-        AuthResult auth = BearerAuth.caller(session);
+        AuthResult auth = BearerPolicy.TENANT_GRANTS.require(session);
         OrganizationModel org = service.tenant(realm, orgRef);
         if (org == null) {
             throw ApiError.notFound("Tenant not found");
@@ -272,12 +272,13 @@ public final class TenantDelegationResource {
         ClientModel client;
         String subject;
         if (!stateless.stateless()) {
-            AuthResult auth = BearerAuth.caller(session);
+            AuthResult auth = BearerPolicy.TENANT_APPLICATION.require(session);
             client = auth.getClient();
             subject = auth.getUser().getId();
         } else if (stateless.token() == null) {
             throw ApiError.unauthorized(realm.getName(), "The bearer token is missing, invalid or expired");
         } else {
+            BearerPolicy.TENANT_APPLICATION.check(session, stateless.token(), null);
             RestCors.allow(stateless.token());
             client = realm.getClientByClientId(stateless.token().getIssuedFor());
             subject = stateless.token().getSubject();

@@ -1,0 +1,91 @@
+package io.iottokens.keycloak.common;
+
+import java.util.Set;
+
+import jakarta.ws.rs.core.Response;
+
+import org.keycloak.Config;
+import org.keycloak.OAuthErrorException;
+import org.keycloak.events.Errors;
+import org.keycloak.events.EventType;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.protocol.oidc.grants.OAuth2GrantType;
+import org.keycloak.protocol.oidc.grants.OAuth2GrantTypeBase;
+import org.keycloak.protocol.oidc.grants.OAuth2GrantTypeFactory;
+import org.keycloak.representations.AccessToken;
+import org.keycloak.services.CorsErrorResponseException;
+
+/**
+ * A grant type that exists only to be recorded in the {@code jti} of tokens the pack mints through token
+ * exchange (tenant and edge tokens), so that Keycloak's bearer-token check asks this grant whether such a token
+ * may be used ({@link OAuth2GrantType#isTokenAllowed}): only on the pack's own paths ({@link BearerPolicy}).
+ * Asking the token endpoint for it directly is {@code unsupported_grant_type}.
+ */
+public abstract class PackGrantTypeFactory implements OAuth2GrantTypeFactory {
+
+    private final String id;
+    private final String shortcut;
+
+    protected PackGrantTypeFactory(String id, String shortcut) {
+        this.id = id;
+        this.shortcut = shortcut;
+    }
+
+    @Override
+    public String getId() {
+        return id;
+    }
+
+    @Override
+    public String getShortcut() {
+        return shortcut;
+    }
+
+    @Override
+    public OAuth2GrantType create(KeycloakSession session) {
+        return new Marker();
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+    }
+
+    @Override
+    public void close() {
+    }
+
+    private static final class Marker extends OAuth2GrantTypeBase {
+        @Override
+        public Response process(Context context) {
+            setContext(context);
+            event.detail("reason", "grant type recorded in pack tokens only");
+            event.error(Errors.INVALID_REQUEST);
+            throw new CorsErrorResponseException(cors, OAuthErrorException.UNSUPPORTED_GRANT_TYPE,
+                    "Unsupported grant_type", Response.Status.BAD_REQUEST);
+        }
+
+        @Override
+        public boolean isTokenAllowed(KeycloakSession session, AccessToken token) {
+            return BearerPolicy.atPackEndpoint(session);
+        }
+
+        @Override
+        public EventType getEventType() {
+            return EventType.TOKEN_EXCHANGE;
+        }
+
+        @Override
+        public Set<String> getTokenParameterNames() {
+            return Set.of();
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}

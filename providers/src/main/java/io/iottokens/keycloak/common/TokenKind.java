@@ -1,0 +1,109 @@
+package io.iottokens.keycloak.common;
+
+import java.util.Map;
+
+import org.keycloak.OAuth2Constants;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.UserModel;
+import org.keycloak.protocol.oidc.encode.AccessTokenContext;
+import org.keycloak.protocol.oidc.encode.TokenContextEncoderProvider;
+import org.keycloak.representations.AccessToken;
+
+/**
+ * What a Keycloak access token of this realm was issued as. The pack decides where each kind is accepted
+ * ({@link BearerPolicy}); Keycloak's own bearer-token endpoints consult the grant type encoded in the token's
+ * {@code jti} ({@code OAuth2GrantType#isTokenAllowed}), which is why tenant and edge tokens are issued under
+ * grant types of their own and keep them on refresh ({@link KindRefreshTokenProvider}).
+ *
+ * <p>A kind is read from signed claims the pack writes only for its own tokens ({@code ten}, {@code node_id},
+ * {@code api_key_id}) and from the grant type in the {@code jti}; either suffices, so a token keeps its kind even
+ * if an administrator removes a mapper.
+ */
+public enum TokenKind {
+    /** A person's sign-in: authorization code, password, device or CIBA grant, and their refreshes. */
+    LOGIN("login"),
+    /** The API-key grant. */
+    API_KEY("api-key"),
+    /** An application's own token (client_credentials, or any token of a service-account user). */
+    SERVICE_ACCOUNT("service-account"),
+    /** A tenant token of an application (tenant delegation). */
+    TENANT("tenant"),
+    /** A node-bound edge token. */
+    EDGE("edge"),
+    /** A token from Keycloak's standard token exchange: meant for the resource server it was exchanged for. */
+    EXCHANGED("exchanged");
+
+    /** The grant type of API-key tokens (the {@code grant_type} value of the token request). */
+    public static final String API_KEY_GRANT = "urn:iottokens:params:oauth:grant-type:api-key";
+    /** The grant type recorded in tenant tokens' {@code jti}; not a grant anyone can ask for. */
+    public static final String TENANT_GRANT = "urn:iottokens:params:oauth:grant-type:tenant-token";
+    /** The grant type recorded in edge tokens' {@code jti}; not a grant anyone can ask for. */
+    public static final String EDGE_GRANT = "urn:iottokens:params:oauth:grant-type:edge-token";
+
+    /** Claims only the pack writes, each naming one kind. */
+    public static final String CLAIM_TENANT = "ten";
+    public static final String CLAIM_NODE_ID = "node_id";
+    public static final String CLAIM_API_KEY_ID = "api_key_id";
+
+    /** User-session note naming the grant type a session's refreshed tokens keep. */
+    public static final String NOTE_GRANT = "iottokens.grant";
+
+    private final String label;
+
+    TokenKind(String label) {
+        this.label = label;
+    }
+
+    /** The name used in the README's table and in error descriptions. */
+    public String label() {
+        return label;
+    }
+
+    /** The kind of a verified access token; {@code user} (may be null) tells service accounts apart. */
+    public static TokenKind of(KeycloakSession session, AccessToken token, UserModel user) {
+        Map<String, Object> claims = token.getOtherClaims();
+        if (claims.containsKey(CLAIM_TENANT)) {
+            return TENANT;
+        }
+        if (claims.containsKey(CLAIM_NODE_ID)) {
+            return EDGE;
+        }
+        if (claims.containsKey(CLAIM_API_KEY_ID)) {
+            return API_KEY;
+        }
+        String grant = grantType(session, token);
+        if (grant != null) {
+            switch (grant) {
+                case TENANT_GRANT:
+                    return TENANT;
+                case EDGE_GRANT:
+                    return EDGE;
+                case API_KEY_GRANT:
+                    return API_KEY;
+                case OAuth2Constants.CLIENT_CREDENTIALS:
+                    return SERVICE_ACCOUNT;
+                case OAuth2Constants.TOKEN_EXCHANGE_GRANT_TYPE:
+                    return EXCHANGED;
+                default:
+                    break;
+            }
+        }
+        if (user != null && user.getServiceAccountClientLink() != null) {
+            return SERVICE_ACCOUNT;
+        }
+        return LOGIN;
+    }
+
+    /** The grant type encoded in the token's {@code jti}, or null when it carries none. */
+    public static String grantType(KeycloakSession session, AccessToken token) {
+        if (token.getId() == null) {
+            return null;
+        }
+        try {
+            AccessTokenContext context = session.getProvider(TokenContextEncoderProvider.class).getTokenContextFromTokenId(token.getId());
+            return context == null ? null : context.getGrantType();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+}
