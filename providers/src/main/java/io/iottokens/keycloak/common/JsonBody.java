@@ -9,7 +9,10 @@ import java.util.Set;
 
 import org.keycloak.util.JsonSerialization;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
@@ -42,16 +45,79 @@ public final class JsonBody {
             }
             parsed = JsonSerialization.mapper.createObjectNode();
         } else {
-            try {
-                parsed = JsonSerialization.mapper.readTree(bytes);
-            } catch (IOException e) {
-                throw ApiError.badRequest("The request body is not valid JSON");
-            }
+            parsed = strictTree(bytes);
         }
         if (!(parsed instanceof ObjectNode)) {
             throw ApiError.badRequest("The request body must be a JSON object");
         }
         return of(parsed, allowedFields);
+    }
+
+    private static final ObjectMapper STRICT = JsonSerialization.mapper.copy()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    /**
+     * Parses JSON strictly: one value and nothing after it, no duplicate member names, and no string (value or
+     * member name) holding a NUL character or a lone UTF-16 surrogate (PostgreSQL cannot store the first, and
+     * neither is text anyone meant to send). Any violation is a 400; the body is never echoed.
+     */
+    public static JsonNode strictTree(byte[] bytes) {
+        JsonNode parsed;
+        try {
+            parsed = STRICT.readTree(bytes);
+        } catch (IOException | RuntimeException e) {
+            throw ApiError.badRequest("The request body is not valid JSON (one value, no duplicate member names, nothing after it)");
+        }
+        if (parsed == null || parsed.isMissingNode()) {
+            throw ApiError.badRequest("The request body is not valid JSON");
+        }
+        checkText(parsed, 0);
+        return parsed;
+    }
+
+    private static void checkText(JsonNode node, int depth) {
+        if (depth > 32) {
+            throw ApiError.badRequest("The request body is nested too deeply");
+        }
+        if (node.isTextual()) {
+            checkString(node.textValue());
+        } else if (node.isObject()) {
+            for (Iterator<java.util.Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext();) {
+                java.util.Map.Entry<String, JsonNode> e = it.next();
+                checkString(e.getKey());
+                checkText(e.getValue(), depth + 1);
+            }
+        } else if (node.isArray()) {
+            for (JsonNode item : node) {
+                checkText(item, depth + 1);
+            }
+        }
+    }
+
+    /** True for text without NUL and without lone surrogates. */
+    public static boolean cleanText(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == 0) {
+                return false;
+            }
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) {
+                    return false;
+                }
+                i++;
+            } else if (Character.isLowSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void checkString(String s) {
+        if (!cleanText(s)) {
+            throw ApiError.badRequest("The request body holds a NUL character or a lone surrogate in a string");
+        }
     }
 
     /** An object already parsed (a member of a larger document), checked against the allowed fields. */

@@ -1,6 +1,5 @@
 package io.iottokens.keycloak.purposed;
 
-import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
@@ -70,12 +69,7 @@ final class PurposedBootstrap {
         if (signature == null || signature.isBlank()) {
             throw ApiError.badRequest("Header 'X-Signature' (or 'X-Ubirch-Signature') is required: base64 signature of the SHA-512 digest of the body");
         }
-        JsonNode parsed;
-        try {
-            parsed = raw.length == 0 ? null : JsonSerialization.mapper.readTree(raw);
-        } catch (IOException e) {
-            parsed = null;
-        }
+        JsonNode parsed = raw.length == 0 ? null : JsonBody.strictTree(raw);
         if (parsed == null || !parsed.isObject()) {
             throw ApiError.badRequest("The body must be the JSON object {\"token\", \"identity\", \"timestamp\"}");
         }

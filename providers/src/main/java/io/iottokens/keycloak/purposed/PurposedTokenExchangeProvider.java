@@ -134,8 +134,8 @@ public final class PurposedTokenExchangeProvider implements TokenExchangeProvide
         }
         JsonNode parsed;
         try {
-            parsed = raw.length() > 64 * 1024 ? null : JsonSerialization.mapper.readTree(raw);
-        } catch (IOException e) {
+            parsed = raw.length() > 64 * 1024 ? null : JsonBody.strictTree(raw.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (ApiError e) {
             parsed = null;
         }
         if (parsed == null || !parsed.isArray() || parsed.size() != 1 || !parsed.get(0).isObject()

@@ -1,6 +1,5 @@
 package io.iottokens.keycloak.device.rest;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
 
@@ -28,6 +27,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.iottokens.keycloak.common.ApiError;
 import io.iottokens.keycloak.common.BearerPolicy;
+import io.iottokens.keycloak.common.JsonBody;
 import io.iottokens.keycloak.common.NoStore;
 import io.iottokens.keycloak.common.Paging;
 import io.iottokens.keycloak.common.RawBody;
@@ -73,12 +73,7 @@ public final class DeviceResource {
         if (sig == null || sig.isBlank()) {
             throw ApiError.badRequest("Header 'X-Signature' (or 'X-Ubirch-Signature') is required: base64 signature of the SHA-512 digest of the body");
         }
-        JsonNode json;
-        try {
-            json = JsonSerialization.mapper.readTree(raw);
-        } catch (IOException e) {
-            throw ApiError.badRequest("The request body is not valid JSON");
-        }
+        JsonNode json = JsonBody.strictTree(raw);
         if (json == null || !json.isObject() || !json.path("publicKey").isObject() || json.size() != 1) {
             throw ApiError.badRequest("The body must be {\"publicKey\": <JWK>} and nothing else");
         }
