@@ -70,8 +70,8 @@ public enum BearerPolicy {
     public TokenKind check(KeycloakSession session, AccessToken token, UserModel user) {
         TokenKind kind = TokenKind.of(session, token, user);
         if (!accepts(kind)) {
-            throw ApiError.forbidden("A token of kind '" + kind.label() + "' is not accepted here; this endpoint takes: "
-                    + accepted.stream().map(TokenKind::label).collect(Collectors.joining(", ")));
+            throw ApiError.forbidden("This endpoint does not take " + kind.description() + "; it takes "
+                    + accepted.stream().map(TokenKind::description).collect(Collectors.joining(" or ")));
         }
         return kind;
     }

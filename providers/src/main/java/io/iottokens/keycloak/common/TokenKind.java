@@ -21,17 +21,17 @@ import org.keycloak.representations.AccessToken;
  */
 public enum TokenKind {
     /** A person's sign-in: authorization code, password, device or CIBA grant, and their refreshes. */
-    LOGIN("login"),
+    LOGIN("login", "a login token"),
     /** The API-key grant. */
-    API_KEY("api-key"),
+    API_KEY("api-key", "an API key token"),
     /** An application's own token (client_credentials, or any token of a service-account user). */
-    SERVICE_ACCOUNT("service-account"),
+    SERVICE_ACCOUNT("service-account", "a service-account token"),
     /** A tenant token of an application (tenant delegation). */
-    TENANT("tenant"),
+    TENANT("tenant", "a tenant token"),
     /** A node-bound edge token. */
-    EDGE("edge"),
+    EDGE("edge", "an edge token"),
     /** A token from Keycloak's standard token exchange: meant for the resource server it was exchanged for. */
-    EXCHANGED("exchanged");
+    EXCHANGED("exchanged", "a token from Keycloak's token exchange");
 
     /** The grant type of API-key tokens (the {@code grant_type} value of the token request). */
     public static final String API_KEY_GRANT = "urn:iottokens:params:oauth:grant-type:api-key";
@@ -49,9 +49,16 @@ public enum TokenKind {
     public static final String NOTE_GRANT = "iottokens.grant";
 
     private final String label;
+    private final String description;
 
-    TokenKind(String label) {
+    TokenKind(String label, String description) {
         this.label = label;
+        this.description = description;
+    }
+
+    /** For error descriptions: "an API key token". */
+    public String description() {
+        return description;
     }
 
     /** The name used in the README's table and in error descriptions. */

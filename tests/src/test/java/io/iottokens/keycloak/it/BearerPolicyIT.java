@@ -1,0 +1,319 @@
+package io.iottokens.keycloak.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.DynamicContainer;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jose.util.Base64URL;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+
+import io.iottokens.keycloak.it.support.Api;
+import io.iottokens.keycloak.it.support.Edge;
+import io.iottokens.keycloak.it.support.Jwts;
+import io.iottokens.keycloak.it.support.KeycloakExtension;
+
+/**
+ * The bearer policy as a matrix: every REST endpoint and token-exchange route of the pack (and the Keycloak APIs a
+ * pack token could be carried to) against every kind of token, each cell its own test. An allowed cell is proven by
+ * its success status; a refused cell by 401/403 (400 at the token endpoint) and by the object it would have made not
+ * existing. The same matrix is the README's "Bearer policy" table: {@link #readmeTableIsTheTestedMatrix} fails when
+ * the two differ.
+ */
+@ExtendWith(KeycloakExtension.class)
+class BearerPolicyIT {
+
+    /** Columns: the kinds of bearer a caller can hold. Forged and foreign tokens carry the most privileged real claims. */
+    enum Kind {
+        LOGIN("login"), API_KEY("API key"), RESTRICTED_API_KEY("API key, roles [user]"), SERVICE_ACCOUNT("service account"),
+        TENANT("tenant"), EDGE("edge"), PURPOSED("purposed"), OTHER_REALM("other realm's login"),
+        ALG_NONE("forged: alg none"), HS256_PUBLIC_KEY("forged: HS256 with the realm's public key"),
+        EMBEDDED_JWK("forged: own key in jwk header"), JKU("forged: own key behind jku"), TAMPERED("forged: payload changed");
+
+        final String label;
+
+        Kind(String label) {
+            this.label = label;
+        }
+    }
+
+    /** The fixture: one token of every kind, all of the same powerful people and application. */
+    private record World(Map<Kind, String> tokens, String orgAlias, String appClientId, String appSecret, String adminName) {
+    }
+
+    private static World world;
+
+    private static synchronized World world(Api api) throws Exception {
+        if (world != null) {
+            return world;
+        }
+        // a person who is a realm administrator (realm-management view-users, manage-users, manage-realm) and a plain user
+        String name = Api.unique("boss");
+        String userId = api.createUser(name, name + "-pw", "user");
+        JsonNode rm = api.adminGet("/clients?clientId=realm-management").json().get(0);
+        List<JsonNode> roles = new ArrayList<>();
+        for (String r : List.of("view-users", "manage-users", "manage-realm")) {
+            roles.add(api.adminGet("/clients/" + rm.get("id").asText() + "/roles/" + r).json());
+        }
+        assertEquals(204, api.adminPost("/users/" + userId + "/role-mappings/clients/" + rm.get("id").asText(), roles).status());
+        String login = api.userToken(name, name + "-pw");
+
+        Map<Kind, String> t = new LinkedHashMap<>();
+        t.put(Kind.LOGIN, login);
+        t.put(Kind.API_KEY, keyToken(api, login, Map.of("memo", "full", "duration", "1d")));
+        t.put(Kind.RESTRICTED_API_KEY, keyToken(api, login, Map.of("memo", "restricted", "duration", "1d", "roles", List.of("user"))));
+
+        // an application with a service account that may view users, granted by a tenant
+        String clientId = Api.unique("policy-app");
+        String secret = UUID.randomUUID().toString();
+        Api.Resp app = api.adminPost("/clients", Map.of("clientId", clientId, "publicClient", false, "secret", secret,
+                "serviceAccountsEnabled", true, "standardFlowEnabled", false, "directAccessGrantsEnabled", false));
+        assertEquals(201, app.status(), app.toString());
+        String appUuid = app.header("Location").orElseThrow().replaceAll(".*/", "");
+        String saId = api.adminGet("/clients/" + appUuid + "/service-account-user").json().get("id").asText();
+        assertEquals(204, api.adminPost("/users/" + saId + "/role-mappings/clients/" + rm.get("id").asText(),
+                List.of(api.adminGet("/clients/" + rm.get("id").asText() + "/roles/view-users").json())).status());
+        String sa = clientCredentials(api, clientId, secret);
+        t.put(Kind.SERVICE_ACCOUNT, sa);
+
+        String alias = Api.unique("policy-org");
+        Api.Resp org = api.adminPost("/organizations", Map.of("name", alias, "alias", alias, "domains", List.of(Map.of("name", alias + ".example.com"))));
+        assertEquals(201, org.status(), org.toString());
+        Api.Resp grant = api.putJson(api.server().realmUrl(Api.REALM) + "/tenant-delegation/tenants/" + alias + "/grants/" + clientId,
+                Map.of("accessLevel", "read-write"), login);
+        assertEquals(201, grant.status(), grant.toString());
+        Api.Resp tenant = tenantExchange(api, clientId, secret, sa, alias);
+        assertEquals(200, tenant.status(), tenant.toString());
+        t.put(Kind.TENANT, tenant.json().get("access_token").asText());
+
+        t.put(Kind.EDGE, Edge.edgeToken(api, name, name + "-pw", Api.unique("policy-node")));
+
+        Api.Resp purposed = api.postJson(api.server().realmUrl(Api.REALM) + "/purposed-tokens", purposedBody("bearer policy fixture"), login);
+        assertEquals(201, purposed.status(), purposed.toString());
+        t.put(Kind.PURPOSED, purposed.json().get("token").asText());
+
+        t.put(Kind.OTHER_REALM, otherRealmToken(api));
+        forgeries(api, login, t);
+        world = new World(t, alias, clientId, secret, name);
+        return world;
+    }
+
+    private static String keyToken(Api api, String login, Map<String, Object> body) {
+        Api.Resp key = api.createApiKey(login, body);
+        assertEquals(201, key.status(), key.toString());
+        Api.Resp grant = api.apiKeyGrant("iot-api", key.json().get("key").asText(), key.json().get("secret").asText(), null);
+        assertEquals(200, grant.status(), grant.toString());
+        return grant.json().get("access_token").asText();
+    }
+
+    private static String clientCredentials(Api api, String clientId, String secret) {
+        Api.Resp r = api.token(Map.of("grant_type", "client_credentials", "client_id", clientId, "client_secret", secret));
+        assertEquals(200, r.status(), r.toString());
+        return r.json().get("access_token").asText();
+    }
+
+    private static Api.Resp tenantExchange(Api api, String clientId, String secret, String subject, String tenant) {
+        Map<String, String> f = new LinkedHashMap<>();
+        f.put("grant_type", "urn:ietf:params:oauth:grant-type:token-exchange");
+        f.put("client_id", clientId);
+        f.put("client_secret", secret);
+        f.put("subject_token", subject);
+        f.put("subject_token_type", "urn:ietf:params:oauth:token-type:access_token");
+        f.put("tenant", tenant);
+        return api.token(f);
+    }
+
+    private static Map<String, Object> purposedBody(String purpose) {
+        Map<String, Object> b = new LinkedHashMap<>();
+        b.put("purpose", purpose);
+        b.put("targetIdentities", List.of("*"));
+        b.put("expiration", 3600);
+        b.put("scopes", List.of("upp:verify"));
+        return b;
+    }
+
+    /** A user of a realm of its own, signed in with that realm's admin-cli. */
+    private static String otherRealmToken(Api api) {
+        String realm = Api.unique("other");
+        Map<String, Object> user = Map.of("username", "mallory", "enabled", true, "email", "mallory@example.test", "firstName", "M", "lastName", "M",
+                "emailVerified", true, "credentials", List.of(Map.of("type", "password", "value", "mallory-pw", "temporary", false)));
+        Api.Resp created = api.postJson(api.server().baseUrl() + "/admin/realms", Map.of("realm", realm, "enabled", true, "users", List.of(user)),
+                api.adminToken());
+        assertEquals(201, created.status(), created.toString());
+        Api.Resp r = api.postForm(api.tokenUrl(realm), Map.of("grant_type", "password", "client_id", "admin-cli", "username", "mallory",
+                "password", "mallory-pw"), null);
+        assertEquals(200, r.status(), r.toString());
+        return r.json().get("access_token").asText();
+    }
+
+    /** Forged tokens with the claims of the administrator's real login token. */
+    private static void forgeries(Api api, String login, Map<Kind, String> t) throws Exception {
+        String[] parts = login.split("\\.");
+        JWTClaimsSet claims = Jwts.peek(login);
+        String kid = SignedJWT.parse(login).getHeader().getKeyID();
+        String noneHeader = Base64URL.encode("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8)).toString();
+        t.put(Kind.ALG_NONE, noneHeader + "." + parts[1] + ".");
+
+        RSAKey realmKey = (RSAKey) Jwts.realmJwks(api, Api.REALM).getKeys().stream().filter(k -> k instanceof RSAKey).findFirst().orElseThrow();
+        byte[] publicKey = realmKey.toRSAPublicKey().getEncoded();
+        SignedJWT hs = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).type(JOSEObjectType.JWT).keyID(kid).build(), claims);
+        hs.sign(new MACSigner(publicKey));
+        t.put(Kind.HS256_PUBLIC_KEY, hs.serialize());
+
+        RSAKey attacker = new RSAKeyGenerator(2048).keyID(kid).generate();
+        SignedJWT jwk = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT).keyID(kid)
+                .jwk(attacker.toPublicJWK()).build(), claims);
+        jwk.sign(new RSASSASigner(attacker));
+        t.put(Kind.EMBEDDED_JWK, jwk.serialize());
+
+        SignedJWT jku = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT).keyID(kid)
+                .jwkURL(java.net.URI.create("http://127.0.0.1:9/jwks")).build(), claims);
+        jku.sign(new RSASSASigner(attacker));
+        t.put(Kind.JKU, jku.serialize());
+
+        // the real signature over a payload with another subject
+        Map<String, Object> payload = new LinkedHashMap<>(claims.toJSONObject());
+        payload.put("sub", UUID.randomUUID().toString());
+        String changed = Base64URL.encode(Api.JSON.writeValueAsBytes(payload)).toString();
+        t.put(Kind.TAMPERED, parts[0] + "." + changed + "." + parts[2]);
+    }
+
+    // ---- the endpoints --------------------------------------------------------------------------------------------
+
+    /** A call of one endpoint with a bearer (or subject token); {@code marker} names what a create would make. */
+    private interface Call {
+        Api.Resp call(Api api, String bearer, String marker);
+    }
+
+    /** Whether the object a create call would have made with {@code marker} exists. */
+    private interface Made {
+        boolean exists(Api api, String marker);
+    }
+
+    /** A row: what is called, how, what the allowed kinds get, and (for creates) how to see what a call made. */
+    private record Row(String label, List<Kind> allowed, int success, Call call, Made made) {
+        Row(String label, List<Kind> allowed, int success, Call call) {
+            this(label, allowed, success, call, null);
+        }
+    }
+
+    private static String realmUrl(Api api) {
+        return api.server().realmUrl(Api.REALM);
+    }
+
+    private static List<Row> rows() {
+        List<Row> rows = new ArrayList<>();
+        rows.add(new Row("`GET /realms/{r}/api-keys`", List.of(Kind.LOGIN), 200,
+                (api, bearer, marker) -> api.get(realmUrl(api) + "/api-keys", bearer)));
+        rows.add(new Row("`POST /realms/{r}/api-keys`", List.of(Kind.LOGIN), 201,
+                (api, bearer, marker) -> api.createApiKey(bearer, Map.of("memo", marker, "duration", "1d")),
+                (api, marker) -> api.get(api.server().adminUrl(Api.REALM) + "/api-keys?max=100", api.adminToken()).body().contains(marker)));
+        rows.add(new Row("`GET /realms/{r}/purposed-tokens`", List.of(Kind.LOGIN), 200,
+                (api, bearer, marker) -> api.get(realmUrl(api) + "/purposed-tokens", bearer)));
+        rows.add(new Row("`POST /realms/{r}/purposed-tokens`", List.of(Kind.LOGIN), 201,
+                (api, bearer, marker) -> api.postJson(realmUrl(api) + "/purposed-tokens", purposedBody(marker), bearer),
+                (api, marker) -> api.get(realmUrl(api) + "/purposed-tokens?max=100", world.tokens().get(Kind.LOGIN)).body().contains(marker)));
+        rows.add(new Row("`GET /realms/{r}/devices`", List.of(Kind.LOGIN), 200,
+                (api, bearer, marker) -> api.get(realmUrl(api) + "/devices", bearer)));
+        rows.add(new Row("`POST /realms/{r}/devices/associate`", List.of(Kind.EDGE), 200,
+                (api, bearer, marker) -> api.postJson(realmUrl(api) + "/devices/associate", Map.of(), bearer)));
+        rows.add(new Row("`GET /realms/{r}/tenant-delegation/tenants/{org}/grants`", List.of(Kind.LOGIN), 200,
+                (api, bearer, marker) -> api.get(realmUrl(api) + "/tenant-delegation/tenants/" + world.orgAlias() + "/grants", bearer)));
+        rows.add(new Row("`GET /realms/{r}/tenant-delegation/authorized-tenants`", List.of(Kind.SERVICE_ACCOUNT), 200,
+                (api, bearer, marker) -> api.get(realmUrl(api) + "/tenant-delegation/authorized-tenants", bearer)));
+        rows.add(new Row("`POST /realms/{r}/tenant-delegation/tokens`", List.of(Kind.SERVICE_ACCOUNT), 200,
+                (api, bearer, marker) -> api.postJson(realmUrl(api) + "/tenant-delegation/tokens", Map.of("tenants", List.of(world.orgAlias())), bearer)));
+        rows.add(new Row("`GET /admin/realms/{r}/api-keys` (pack, admin)", List.of(Kind.LOGIN, Kind.SERVICE_ACCOUNT), 200,
+                (api, bearer, marker) -> api.get(api.server().adminUrl(Api.REALM) + "/api-keys", bearer)));
+        rows.add(new Row("`GET /admin/realms/{r}/devices` (pack, admin)", List.of(Kind.LOGIN, Kind.SERVICE_ACCOUNT), 200,
+                (api, bearer, marker) -> api.get(api.server().adminUrl(Api.REALM) + "/devices", bearer)));
+        rows.add(new Row("`GET /admin/realms/{r}/users` (Keycloak admin REST API)", List.of(Kind.LOGIN, Kind.SERVICE_ACCOUNT), 200,
+                (api, bearer, marker) -> api.get(api.server().adminUrl(Api.REALM) + "/users?max=1", bearer)));
+        rows.add(new Row("`POST /admin/realms/{r}/users` (Keycloak admin REST API)", List.of(Kind.LOGIN), 201,
+                (api, bearer, marker) -> api.postJson(api.server().adminUrl(Api.REALM) + "/users", Map.of("username", marker, "enabled", true), bearer),
+                (api, marker) -> api.adminGet("/users?exact=true&username=" + marker).json().size() > 0));
+        rows.add(new Row("`GET /realms/{r}/account/` (Keycloak account API)", List.of(Kind.LOGIN), 200,
+                (api, bearer, marker) -> api.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(realmUrl(api) + "/account/"))
+                        .header("Accept", "application/json").header("Authorization", "Bearer " + bearer).GET())));
+        rows.add(new Row("token exchange, `tenant=` (the app's subject_token)", List.of(Kind.SERVICE_ACCOUNT), 200,
+                (api, subject, marker) -> tenantExchange(api, world.appClientId(), world.appSecret(), subject, world.orgAlias())));
+        rows.add(new Row("token exchange, `node_id=` (edge; subject must be a developer-console ID token)", List.of(), 200,
+                (api, subject, marker) -> api.token(Map.of("grant_type", "urn:ietf:params:oauth:grant-type:token-exchange", "client_id", "edge-cli",
+                        "subject_token", subject, "subject_token_type", Edge.ID_TOKEN_TYPE, "node_id", Api.unique("node")))));
+        return rows;
+    }
+
+    @TestFactory
+    Stream<DynamicContainer> everyEndpointAcceptsOnlyItsKinds(Api api) throws Exception {
+        World w = world(api);
+        return rows().stream().map(row -> DynamicContainer.dynamicContainer(row.label(), Stream.of(Kind.values()).map(kind ->
+                DynamicTest.dynamicTest(kind.label, () -> {
+                    String marker = ("cell-" + kind.name() + "-" + UUID.randomUUID().toString().substring(0, 8)).toLowerCase();
+                    Api.Resp r = row.call().call(api, w.tokens().get(kind), marker);
+                    assertTrue(r.status() < 500, row.label() + " with " + kind.label + ": " + r);
+                    if (row.allowed().contains(kind)) {
+                        assertEquals(row.success(), r.status(), row.label() + " with " + kind.label + ": " + r);
+                    } else {
+                        boolean tokenEndpoint = row.label().startsWith("token exchange");
+                        assertTrue(tokenEndpoint ? r.status() == 400 || r.status() == 401 || r.status() == 403
+                                        : r.status() == 401 || r.status() == 403,
+                                row.label() + " must refuse " + kind.label + ": " + r);
+                    }
+                    if (row.made() != null) {
+                        // a refusal does no work; a success made exactly what it said
+                        assertEquals(row.allowed().contains(kind), row.made().exists(api, marker), row.label() + " with " + kind.label);
+                    }
+                }))));
+    }
+
+    /** The README's table is this matrix. */
+    @Test
+    void readmeTableIsTheTestedMatrix() throws Exception {
+        String table = table();
+        Path readme = Path.of(System.getProperty("user.dir")).getParent().resolve("README.md");
+        String text = Files.readString(readme);
+        String begin = "<!-- bearer-policy-table:begin -->\n";
+        String end = "<!-- bearer-policy-table:end -->";
+        int i = text.indexOf(begin);
+        int j = text.indexOf(end);
+        assertTrue(i >= 0 && j > i, "README.md has no bearer-policy table markers");
+        assertEquals(table, text.substring(i + begin.length(), j), "README's bearer-policy table differs from the tested matrix; the expected table is:\n" + table);
+    }
+
+    static String table() {
+        List<Kind> columns = List.of(Kind.LOGIN, Kind.API_KEY, Kind.RESTRICTED_API_KEY, Kind.SERVICE_ACCOUNT, Kind.TENANT, Kind.EDGE, Kind.PURPOSED);
+        StringBuilder b = new StringBuilder();
+        b.append("| endpoint | ").append(columns.stream().map(k -> k.label).collect(Collectors.joining(" | "))).append(" | other realm, forged |\n");
+        b.append("|---|").append("---|".repeat(columns.size() + 1)).append('\n');
+        for (Row row : rows()) {
+            b.append("| ").append(row.label()).append(" | ");
+            b.append(columns.stream().map(k -> row.allowed().contains(k) ? "**yes**" : "no").collect(Collectors.joining(" | ")));
+            b.append(" | no |\n");
+        }
+        return b.toString();
+    }
+}
