@@ -257,8 +257,7 @@ class BearerPolicyIT {
                 (api, bearer, marker) -> api.postJson(api.server().adminUrl(Api.REALM) + "/users", Map.of("username", marker, "enabled", true), bearer),
                 (api, marker) -> api.adminGet("/users?exact=true&username=" + marker).json().size() > 0));
         rows.add(new Row("`GET /realms/{r}/account/` (Keycloak account API)", List.of(Kind.LOGIN), 200,
-                (api, bearer, marker) -> api.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(realmUrl(api) + "/account/"))
-                        .header("Accept", "application/json").header("Authorization", "Bearer " + bearer).GET())));
+                (api, bearer, marker) -> accountApi(api, bearer)));
         rows.add(new Row("token exchange, `tenant=` (the app's subject_token)", List.of(Kind.SERVICE_ACCOUNT), 200,
                 (api, subject, marker) -> tenantExchange(api, world.appClientId(), world.appSecret(), subject, world.orgAlias())));
         rows.add(new Row("token exchange, `node_id=` (edge; subject must be a developer-console ID token)", List.of(), 200,
@@ -288,6 +287,95 @@ class BearerPolicyIT {
                         assertEquals(row.allowed().contains(kind), row.made().exists(api, marker), row.label() + " with " + kind.label);
                     }
                 }))));
+    }
+
+    /** Keycloak's account REST API (JSON); without the Accept header the same path serves the console's HTML. */
+    private static Api.Resp accountApi(Api api, String bearer) {
+        return api.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(realmUrl(api) + "/account/"))
+                .header("Accept", "application/json").header("Authorization", "Bearer " + bearer).GET());
+    }
+
+    /** The user behind the fixture: a realm administrator; their password is derived from the name. */
+    private static String adminLogin(Api api, World w) {
+        return api.userToken(w.adminName(), w.adminName() + "-pw");
+    }
+
+    @Test
+    void aKeyNeverCarriesItsOwnersAdminRightsIntoKeycloaksAdminApi(Api api) throws Exception {
+        World w = world(api);
+        String admin = api.server().adminUrl(Api.REALM);
+        String victim = api.createUser(Api.unique("victim"), "victim-password-1");
+        JsonNode adminRole = api.adminGet("/roles/admin").json();
+        // the owner's own sign-in can do all of it
+        String login = adminLogin(api, w);
+        assertEquals(201, api.postJson(admin + "/users", Map.of("username", Api.unique("by-login"), "enabled", true), login).status());
+        assertEquals(204, api.postJson(admin + "/users/" + victim + "/role-mappings/realm", List.of(adminRole), login).status());
+        assertEquals(204, api.sendJson("DELETE", admin + "/users/" + victim + "/role-mappings/realm", List.of(adminRole), login).status());
+        // a key restricted to [user], and an unrestricted key, of the same person: none of it
+        for (Kind kind : List.of(Kind.RESTRICTED_API_KEY, Kind.API_KEY)) {
+            String key = w.tokens().get(kind);
+            String what = kind.label;
+            assertEquals(401, api.postJson(admin + "/users", Map.of("username", Api.unique("by-key"), "enabled", true), key).status(), what);
+            assertEquals(401, api.postJson(admin + "/users/" + victim + "/role-mappings/realm", List.of(adminRole), key).status(), what);
+            assertEquals(401, api.putJson(admin + "/users/" + victim + "/reset-password",
+                    Map.of("type", "password", "value", "taken-over-1", "temporary", false), key).status(), what);
+            assertEquals(401, api.postJson(admin + "/api-keys", Map.of("userId", victim, "memo", "unrestricted"), key).status(), what);
+            assertEquals(401, accountApi(api, key).status(), what);
+        }
+        assertEquals(0, api.adminGet("/users/" + victim + "/role-mappings/realm").json().findValues("name").stream()
+                .filter(n -> n.asText().equals("admin")).count(), "the victim never became admin");
+        assertEquals(200, api.passwordGrant("iot-api", api.adminGet("/users/" + victim).json().get("username").asText(), "victim-password-1", null).status(),
+                "the victim's password is unchanged");
+    }
+
+    @Test
+    void refreshedKeyAndEdgeTokensKeepTheirKind(Api api) throws Exception {
+        World w = world(api);
+        String login = adminLogin(api, w);
+        Api.Resp key = api.createApiKey(login, Map.of("memo", "refresh-kind", "duration", "1d"));
+        Api.Resp grant = api.apiKeyGrant("iot-api", key.json().get("key").asText(), key.json().get("secret").asText(), null);
+        assertEquals(200, grant.status(), grant.toString());
+        Api.Resp refreshed = api.refresh("iot-api", grant.json().get("refresh_token").asText());
+        assertEquals(200, refreshed.status(), refreshed.toString());
+        String keyToken = refreshed.json().get("access_token").asText();
+        assertTrue(Jwts.peek(keyToken).getJWTID().substring(0, 6).endsWith("ak"), "the refreshed jti keeps the key grant");
+        assertEquals(401, api.get(api.server().adminUrl(Api.REALM) + "/users?max=1", keyToken).status());
+        assertEquals(403, api.get(api.server().realmUrl(Api.REALM) + "/api-keys", keyToken).status());
+
+        // a suspended key's session refreshes no more
+        String keyId = key.json().get("id").asText();
+        Api.Resp again = api.refresh("iot-api", refreshed.json().get("refresh_token").asText());
+        assertEquals(200, again.status(), again.toString());
+        assertEquals(200, api.postJson(api.server().realmUrl(Api.REALM) + "/api-keys/" + keyId + "/suspend", Map.of(), login).status());
+        assertEquals(400, api.refresh("iot-api", again.json().get("refresh_token").asText()).status());
+
+        // edge tokens: refreshed, still only for associate/unassociate
+        Api.Resp login2 = api.codeFlow("developer-console", Edge.CALLBACK, w.adminName(), w.adminName() + "-pw", "openid");
+        Map<String, String> f = new LinkedHashMap<>();
+        f.put("grant_type", "urn:ietf:params:oauth:grant-type:token-exchange");
+        f.put("client_id", "edge-cli");
+        f.put("subject_token", login2.json().get("id_token").asText());
+        f.put("subject_token_type", Edge.ID_TOKEN_TYPE);
+        f.put("node_id", Api.unique("refresh-node"));
+        Api.Resp edge = api.token(f);
+        assertEquals(200, edge.status(), edge.toString());
+        Api.Resp edgeRefreshed = api.refresh("edge-cli", edge.json().get("refresh_token").asText());
+        assertEquals(200, edgeRefreshed.status(), edgeRefreshed.toString());
+        String edgeToken = edgeRefreshed.json().get("access_token").asText();
+        assertTrue(Jwts.peek(edgeToken).getJWTID().substring(0, 6).endsWith("ie"), "the refreshed jti keeps the edge grant");
+        assertEquals(200, api.postJson(api.server().realmUrl(Api.REALM) + "/devices/associate", Map.of(), edgeToken).status());
+        assertEquals(401, api.get(api.server().adminUrl(Api.REALM) + "/users?max=1", edgeToken).status());
+        assertEquals(401, accountApi(api, edgeToken).status());
+        assertEquals(403, api.get(api.server().realmUrl(Api.REALM) + "/devices", edgeToken).status());
+    }
+
+    @Test
+    void packGrantTypesCannotBeAskedForDirectly(Api api) {
+        for (String grant : List.of("urn:iottokens:params:oauth:grant-type:tenant-token", "urn:iottokens:params:oauth:grant-type:edge-token")) {
+            Api.Resp r = api.token(Map.of("grant_type", grant, "client_id", "iot-api"));
+            assertEquals(400, r.status(), r.toString());
+            assertEquals("unsupported_grant_type", r.json().get("error").asText());
+        }
     }
 
     /** The README's table is this matrix. */
