@@ -40,7 +40,7 @@ class BootstrapIT {
         body.put("purpose", "Kitchen_Carlos");
         body.put("targetIdentities", List.of());
         body.put("targetGroups", List.of(groupId));
-        body.put("expiration", 6311390400L);
+        body.put("expiration", 86400);
         body.put("notBefore", null);
         body.put("originDomains", List.of());
         body.put("scopes", scopes);

@@ -53,6 +53,9 @@ class PurposedTokensIT {
         return api.postJson(url(api, ""), body, o.token());
     }
 
+    /** The seed asks for 200 years; purposed tokens live at most the realm's maximum (30 days in realm-config). */
+    private static final long WEEK = 7 * 24 * 3600;
+
     private static Map<String, Object> body(Owner o, List<String> identities, List<String> groups, List<String> origins, List<String> scopes) {
         Map<String, Object> b = new LinkedHashMap<>();
         b.put("tenantId", o.id());
@@ -61,7 +64,7 @@ class PurposedTokensIT {
         if (groups != null) {
             b.put("targetGroups", groups);
         }
-        b.put("expiration", 6311390400L);
+        b.put("expiration", WEEK);
         b.put("notBefore", null);
         b.put("originDomains", origins);
         b.put("scopes", scopes);
@@ -136,7 +139,7 @@ class PurposedTokensIT {
         assertEquals(List.of("http://verification.dev.ubirch.com"), c.getStringListClaim("ord"));
         assertEquals(List.of("upp:verify"), c.getStringListClaim("scp"));
         assertEquals(List.of("iot-platform"), c.getAudience(), "upp:verify maps to iot-platform in realm-config");
-        assertEquals(6311390400L, (c.getExpirationTime().getTime() - c.getIssueTime().getTime()) / 1000);
+        assertEquals(WEEK, (c.getExpirationTime().getTime() - c.getIssueTime().getTime()) / 1000);
         assertEquals(jwtClaim.get("expiration").asLong(), c.getExpirationTime().getTime() / 1000);
         assertNull(c.getNotBeforeTime());
         assertTrue(active(api, r.json().get("token").asText()));
@@ -148,8 +151,9 @@ class PurposedTokensIT {
         assertEquals(201, w.status(), w.toString());
         JWTClaimsSet wc = verify(api, w.json().get("token").asText());
         assertEquals(List.of("*"), wc.getStringListClaim("tid"));
-        assertNull(wc.getExpirationTime(), "expiration null: the token does not expire (no realm maximum set)");
-        assertFalse(w.json().get("jwtClaim").has("expiration"));
+        assertEquals(30 * 24 * 3600, (wc.getExpirationTime().getTime() - wc.getIssueTime().getTime()) / 1000,
+                "expiration null: the realm's maximum lifetime");
+        assertEquals(wc.getExpirationTime().getTime() / 1000, w.json().at("/jwtClaim/expiration").asLong());
 
         // 3. bootstrap token for a tenant group (the group given by name)
         String groupId = group(api, o);
