@@ -291,7 +291,8 @@ class PurposedTokensIT {
 
         // state: a device that changed hands and a group left make tokens inactive
         Api.Resp forDevice = create(api, o, body(o, List.of(device), null, origins, List.of("upp:verify")));
-        Api.Resp forGroup = create(api, o, body(o, List.of(), List.of(groupId), origins, List.of("thing:bootstrap")));
+        // (upp:anchor: its audience is iot-platform, the introspecting client; a bootstrap token's is the realm itself)
+        Api.Resp forGroup = create(api, o, body(o, List.of(), List.of(groupId), origins, List.of("upp:anchor")));
         assertTrue(active(api, forDevice.json().get("token").asText()));
         assertTrue(active(api, forGroup.json().get("token").asText()));
         assertEquals(204, api.delete(api.server().realmUrl(Api.REALM) + "/devices/" + device, o.token()).status());
