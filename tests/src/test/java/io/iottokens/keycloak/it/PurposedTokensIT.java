@@ -323,16 +323,22 @@ class PurposedTokensIT {
     void theTokenEndpointRouteGivesTheSameToken(Api api) throws Exception {
         Owner o = owner(api);
         String device = Edge.ownedNode(api, o.username(), o.password());
-        JsonNode app = api.adminGet("/clients?clientId=iot-platform").json().get(0);
-        String secret = api.adminGet("/clients/" + app.get("id").asText() + "/client-secret").json().get("value").asText();
+        // a confidential client exchanges the login token the user got from it (azp = the client)
+        String appId = Api.unique("purposed-app");
+        String secret = java.util.UUID.randomUUID().toString();
+        assertEquals(201, api.adminPost("/clients", Map.of("clientId", appId, "publicClient", false, "secret", secret,
+                "standardFlowEnabled", false, "directAccessGrantsEnabled", true)).status());
+        Api.Resp login = api.token(Map.of("grant_type", "password", "client_id", appId, "client_secret", secret,
+                "username", o.username(), "password", o.password()));
+        assertEquals(200, login.status(), login.toString());
         Map<String, Object> details = new LinkedHashMap<>(body(o, List.of(device), null, List.of("https://app.example.com"), List.of("upp:verify")));
         details.put("type", "purposed_token");
 
         Map<String, String> f = new LinkedHashMap<>();
         f.put("grant_type", "urn:ietf:params:oauth:grant-type:token-exchange");
-        f.put("client_id", "iot-platform");
+        f.put("client_id", appId);
         f.put("client_secret", secret);
-        f.put("subject_token", o.token());
+        f.put("subject_token", login.json().get("access_token").asText());
         f.put("subject_token_type", "urn:ietf:params:oauth:token-type:access_token");
         f.put("requested_token_type", "urn:iottokens:params:oauth:token-type:purposed");
         f.put("authorization_details", Api.JSON.writeValueAsString(List.of(details)));
@@ -361,7 +367,7 @@ class PurposedTokensIT {
         f.remove("authorization_details");
         assertEquals("invalid_authorization_details", api.token(f).json().get("error").asText());
 
-        // a subject token of a client that did not name iot-platform, and a public client
+        // a subject token issued to another client, and a public client
         Owner other = owner(api);
         String foreign = api.codeFlow("developer-console", Edge.CALLBACK, other.username(), other.password(), "openid").json().get("access_token").asText();
         f.put("authorization_details", Api.JSON.writeValueAsString(List.of(Map.of("type", "purposed_token", "purpose", "another one",
