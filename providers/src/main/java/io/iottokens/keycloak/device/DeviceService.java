@@ -70,14 +70,29 @@ public final class DeviceService {
     public record Registration(DeviceEntity device, boolean created) {
     }
 
-    /** Registers {@code key} for the device (creating the device); the same key again is a no-op, another key a 409. */
-    public Registration registerKey(RealmModel realm, String deviceId, DeviceKeys.DeviceKey key) {
+    /**
+     * Registers {@code key} for the device (creating the device); the same key again is a no-op, another key a 409.
+     * A device with an owner takes a key only when that owner vouches for it: {@code ownerId} is the owner the
+     * caller authenticated (null when nobody vouches). The write is conditional, so a device that got an owner or
+     * a key between the caller's check and this write is not taken (409: the caller may try again).
+     */
+    public Registration registerKey(RealmModel realm, String deviceId, DeviceKeys.DeviceKey key, String ownerId) {
         DeviceEntity d = byDeviceId(realm, deviceId);
         if (d != null && d.getKeyThumbprint() != null) {
             if (d.getKeyThumbprint().equals(key.thumbprint())) {
                 return new Registration(d, false);
             }
             throw ApiError.conflict("Another key is already registered for this device");
+        }
+        if (d != null && d.getOwnerId() != null && !d.getOwnerId().equals(ownerId)) {
+            // the resource has answered 401/403/404 already; this guards every other caller
+            throw ApiError.notFound("Device not found");
+        }
+        String jwk;
+        try {
+            jwk = JsonSerialization.writeValueAsString(key.publicJwk());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
         }
         long now = System.currentTimeMillis();
         if (d == null) {
@@ -86,15 +101,27 @@ public final class DeviceService {
             d.setRealmId(realm.getId());
             d.setDeviceId(deviceId);
             d.setCreatedAt(now);
+            d.setPublicKey(jwk);
+            d.setKeyThumbprint(key.thumbprint());
+            d.setKeyRegisteredAt(now);
             em().persist(d);
+            return new Registration(d, true);
         }
-        try {
-            d.setPublicKey(JsonSerialization.writeValueAsString(key.publicJwk()));
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
+        String ownerCondition = ownerId == null ? "d.ownerId is null" : "(d.ownerId is null or d.ownerId = :ownerId)";
+        var update = em().createQuery("update IotDevice d set d.publicKey = :key, d.keyThumbprint = :thumbprint, d.keyRegisteredAt = :now"
+                        + " where d.id = :id and d.keyThumbprint is null and " + ownerCondition)
+                .setParameter("key", jwk).setParameter("thumbprint", key.thumbprint()).setParameter("now", now).setParameter("id", d.getId());
+        if (ownerId != null) {
+            update.setParameter("ownerId", ownerId);
         }
-        d.setKeyThumbprint(key.thumbprint());
-        d.setKeyRegisteredAt(now);
+        int updated = update.executeUpdate();
+        em().refresh(d);
+        if (updated == 0) {
+            if (key.thumbprint().equals(d.getKeyThumbprint())) {
+                return new Registration(d, false);
+            }
+            throw ApiError.conflict("The device changed while its key was being registered; try again");
+        }
         return new Registration(d, true);
     }
 

@@ -12,6 +12,7 @@ import jakarta.ws.rs.core.Response;
 
 import org.keycloak.common.util.Time;
 import org.keycloak.events.Details;
+import org.keycloak.events.Errors;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
 import org.keycloak.models.KeycloakSession;
@@ -30,10 +31,16 @@ import io.iottokens.keycloak.device.jpa.DeviceEntity;
  * ubirch's bootstrap: a device with a registered key posts {@code {"token", "identity", "timestamp"}} signed
  * with that key ({@code X-Signature}: the SHA-512 scheme of {@link DeviceKeys#verify}). Every check runs before
  * anything changes: body, device key, signature, freshness, bootstrap token (state check of
- * {@link PurposedTokenService#check}, scope {@code thing:bootstrap}), single use of the signed body, and the
- * device not belonging to another account. Then the token's owner owns the device, the device joins the
- * token's groups, and three tokens are issued for it: registration (15 min, {@code thing:create}), anchoring
- * ({@code upp:anchor}) and verification ({@code upp:verify}), each with {@code tid} = [device].
+ * {@link PurposedTokenService#check}, scope {@code thing:bootstrap}, the device among its {@code targetIdentities}),
+ * single use of the signed body, and the device not belonging to another account. Then the token's owner owns the
+ * device, the device joins the token's groups, and three tokens are issued for it: registration (15 min,
+ * {@code thing:create}), anchoring ({@code upp:anchor}) and verification ({@code upp:verify}), each with
+ * {@code tid} = [device].
+ *
+ * <p>The caller is not authenticated, so every problem with the token, the device's key or the signature gets one
+ * and the same answer ({@link #refusal}): the difference between "unknown device", "bad signature", "revoked token"
+ * or "the owner left the group" would tell a stranger about devices and accounts. The event keeps the reason.
+ * Malformed requests (missing header or field, wrong JSON) still get a 400 naming what is wrong.
  */
 final class PurposedBootstrap {
 
@@ -53,11 +60,31 @@ final class PurposedBootstrap {
         this.devices = new DeviceService(session);
     }
 
+    /** A token, key or signature problem: its reason goes to the event, never to the caller. */
+    private static final class Refused extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final String eventError;
+
+        Refused(String eventError, String reason) {
+            super(reason, null, false, false);
+            this.eventError = eventError;
+        }
+    }
+
+    /** The one answer for every {@link Refused} request. */
+    static ApiError refusal() {
+        return ApiError.of(Response.Status.FORBIDDEN, "access_denied",
+                "Bootstrap refused: the token, the device's registered key or the signature is not valid for this request");
+    }
+
     Map<String, Object> bootstrap(byte[] raw, String signature) {
         EventBuilder event = new EventBuilder(realm, session, session.getContext().getConnection())
                 .event(EventType.TOKEN_EXCHANGE).detail(Details.AUTH_METHOD, "purposed_bootstrap");
         try {
             return run(raw, signature, event);
+        } catch (Refused r) {
+            event.detail(Details.REASON, r.getMessage()).error(r.eventError);
+            throw refusal();
         } catch (ApiError e) {
             event.detail(Details.REASON, ((ApiError.Body) e.getResponse().getEntity()).error_description())
                     .error(((ApiError.Body) e.getResponse().getEntity()).error());
@@ -86,12 +113,12 @@ final class PurposedBootstrap {
         DeviceEntity device = devices.byDeviceId(realm, identity);
         DeviceKeys.DeviceKey key = device == null ? null : devices.key(device);
         if (key == null) {
-            throw ApiError.badRequest("Field 'identity': the device has no registered key (POST /devices/{id}/key first)");
+            throw new Refused(Errors.INVALID_SIGNATURE, device == null ? "unknown device" : "the device has no registered key");
         }
         if (!DeviceKeys.verify(key, raw, signature)) {
-            throw ApiError.of(Response.Status.BAD_REQUEST, "invalid_signature",
-                    "The signature does not verify with the device's registered key (SHA-512 digest of the raw body)");
+            throw new Refused(Errors.INVALID_SIGNATURE, "the signature does not verify with the device's registered key");
         }
+        // from here on the caller has proven to hold the device's key
         long now = Time.currentTime();
         long window = PurposedSettings.bootstrapWindow(realm);
         if (Math.abs(now - timestamp) > window) {
@@ -101,12 +128,14 @@ final class PurposedBootstrap {
         String[] reason = new String[1];
         PurposedTokenService.Checked boot = tokens.check(realm, token, reason);
         if (boot == null) {
-            throw ApiError.of(Response.Status.BAD_REQUEST, "invalid_token",
-                    "Field 'token': not a valid bootstrap token of this realm (" + reason[0].replace('_', ' ') + ")");
+            throw new Refused(Errors.INVALID_TOKEN, "bootstrap token: " + reason[0].replace('_', ' '));
         }
         event.user(boot.owner()).detail("purposed_token_id", boot.entity().getId());
         if (!List.of(boot.entity().getScopes().split(" ")).contains(PurposedTokenService.BOOTSTRAP_SCOPE)) {
-            throw ApiError.of(Response.Status.FORBIDDEN, "insufficient_scope", "Field 'token': the token lacks the scope " + PurposedTokenService.BOOTSTRAP_SCOPE);
+            throw new Refused(Errors.NOT_ALLOWED, "bootstrap token lacks the scope " + PurposedTokenService.BOOTSTRAP_SCOPE);
+        }
+        if (!targets(PurposedTokenService.list(boot.entity().getTargetIdentities()), identity)) {
+            throw new Refused(Errors.NOT_ALLOWED, "bootstrap token does not target this device");
         }
         String ownerId = boot.owner().getId();
         if (device.getOwnerId() != null && !device.getOwnerId().equals(ownerId)) {
@@ -128,6 +157,15 @@ final class PurposedBootstrap {
         out.put("verification", issue(boot, purpose, identity, groups, origins, "upp:verify", null));
         event.success();
         return out;
+    }
+
+    /**
+     * Whether a bootstrap token's {@code targetIdentities} admit the device: {@code ["*"]} admits any; a list of
+     * ids only those; an empty list is seed 002's bootstrap token "for a tenant group", made before its devices
+     * are known, and admits any device (the token's groups say where it goes).
+     */
+    static boolean targets(List<String> targetIdentities, String deviceId) {
+        return targetIdentities.isEmpty() || targetIdentities.contains(PurposedRequest.WILDCARD) || targetIdentities.contains(deviceId);
     }
 
     private Map<String, Object> issue(PurposedTokenService.Checked boot, String purpose, String device, List<String> groups,

@@ -16,8 +16,10 @@ import org.keycloak.util.JsonSerialization;
  * <ul>
  * <li>{@value #AUDIENCES}: JSON object scope → audience (string or array); scopes without an entry get the
  * realm issuer as audience (that is where {@code thing:bootstrap} tokens are consumed);</li>
- * <li>{@value #MAX_LIFETIME}: seconds; when set, a token without {@code expiration} expires after it and a
- * longer one is refused;</li>
+ * <li>{@value #MAX_LIFETIME}: seconds (default {@value #DEFAULT_MAX_LIFETIME}, 30 days); every purposed token
+ * expires within it, bootstrap-issued ones included: a token without {@code expiration} gets it, a longer one is
+ * refused. There is no "never expires": a leaked purposed token is a bearer credential until it expires, and
+ * verifiers (the SDK) need an {@code exp};</li>
  * <li>{@value #BOOTSTRAP_WINDOW}: seconds a bootstrap request's {@code timestamp} may differ from the server
  * clock (default {@value #DEFAULT_BOOTSTRAP_WINDOW}).</li>
  * </ul>
@@ -28,12 +30,15 @@ public final class PurposedSettings {
     public static final String MAX_LIFETIME = "iottokens.purposed.max-lifetime";
     public static final String BOOTSTRAP_WINDOW = "iottokens.purposed.bootstrap-window";
     static final long DEFAULT_BOOTSTRAP_WINDOW = 300;
+    static final long DEFAULT_MAX_LIFETIME = 30L * 24 * 3600;
 
     private PurposedSettings() {
     }
 
-    public static Long maxLifetime(RealmModel realm) {
-        return positive(realm.getAttribute(MAX_LIFETIME));
+    /** Seconds; an unset or unreadable attribute means the default, never "unlimited". */
+    public static long maxLifetime(RealmModel realm) {
+        Long v = positive(realm.getAttribute(MAX_LIFETIME));
+        return v == null ? DEFAULT_MAX_LIFETIME : Math.min(v, PurposedRequest.MAX_SECONDS);
     }
 
     public static long bootstrapWindow(RealmModel realm) {

@@ -32,13 +32,19 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.iottokens.keycloak.common.ApiError;
 import io.iottokens.keycloak.common.JsonBody;
 import io.iottokens.keycloak.common.OAuthRefusal;
+import io.iottokens.keycloak.common.TokenKind;
 
 /**
  * Purposed tokens from the token endpoint (RFC 8693 + RFC 9396): a confidential client exchanges a user's
- * access token (issued to it or naming it in {@code aud}) with
+ * login access token that was issued to it ({@code azp} = the client) with
  * {@code requested_token_type=}{@value #TOKEN_TYPE} and the claim object of seed 002 as
  * {@code authorization_details=[{"type": "purposed_token", ...}]}. Same validation, store and token as
  * {@code POST /purposed-tokens}. Requests for any other token type are left to Keycloak's providers.
+ *
+ * <p>Naming the client in {@code aud} is not enough: a resource server's client (such as {@code iot-platform},
+ * in every user token's audience, its secret shared by all resource servers) would otherwise turn every user token
+ * it is shown into credentials of that user. And the subject must be a person's sign-in ({@link TokenKind#LOGIN}):
+ * API-key, service-account, tenant, edge and exchanged tokens are worth no more than what they were issued for.
  */
 public final class PurposedTokenExchangeProvider implements TokenExchangeProvider {
 
@@ -87,10 +93,14 @@ public final class PurposedTokenExchangeProvider implements TokenExchangeProvide
         }
         AccessToken token = auth.getToken();
         event.user(auth.getUser()).detail(Details.USERNAME, auth.getUser().getUsername());
-        boolean forThisClient = client.getClientId().equals(token.getIssuedFor()) || token.hasAudience(client.getClientId());
-        if (!forThisClient) {
+        if (!client.getClientId().equals(token.getIssuedFor())) {
             throw OAuthRefusal.of(event, cors, Errors.NOT_ALLOWED, OAuthErrorException.INVALID_REQUEST,
-                    "subject_token was neither issued to this client nor does it name it in 'aud'", Response.Status.BAD_REQUEST);
+                    "subject_token was not issued to this client", Response.Status.BAD_REQUEST);
+        }
+        TokenKind kind = TokenKind.of(session, token, auth.getUser());
+        if (kind != TokenKind.LOGIN) {
+            throw OAuthRefusal.of(event, cors, Errors.NOT_ALLOWED, OAuthErrorException.INVALID_REQUEST,
+                    "subject_token must be a person's login token, not a token of kind '" + kind.label() + "'", Response.Status.BAD_REQUEST);
         }
         if (!TokenUtil.TOKEN_TYPE_BEARER.equalsIgnoreCase(token.getType()) && !"DPoP".equalsIgnoreCase(token.getType())) {
             throw OAuthRefusal.of(event, cors, Errors.INVALID_TOKEN, OAuthErrorException.INVALID_REQUEST, "subject_token must be an access token", Response.Status.BAD_REQUEST);

@@ -84,16 +84,16 @@ public final class PurposedTokenService {
         return issue(realm, owner, r.claims(), r.expiration(), r.notBefore());
     }
 
-    /** Stores and signs a token for {@code owner}; {@code expiresIn}/{@code notBefore} are seconds from now or null. */
+    /**
+     * Stores and signs a token for {@code owner}; {@code expiresIn}/{@code notBefore} are seconds from now or null.
+     * Every token gets an {@code exp} within the realm's maximum lifetime: null means the maximum, and a longer
+     * {@code expiresIn} (requests are refused earlier, in {@link PurposedRequest}) is cut to it, so no caller of
+     * this method (bootstrap, token exchange) can issue a token that outlives the maximum.
+     */
     public Issued issue(RealmModel realm, UserModel owner, PurposedClaims claims, Long expiresIn, Long notBefore) {
         long now = Time.currentTime();
-        Long max = PurposedSettings.maxLifetime(realm);
-        Long exp = null;
-        if (expiresIn != null) {
-            exp = now + expiresIn;
-        } else if (max != null) {
-            exp = now + max;
-        }
+        long max = PurposedSettings.maxLifetime(realm);
+        Long exp = now + (expiresIn == null ? max : Math.min(expiresIn, max));
         Long nbf = notBefore == null ? null : Long.valueOf(now + notBefore);
         String issuer = issuer(session, realm);
         List<String> audience = PurposedSettings.audiences(realm, claims.scopes(), issuer);
@@ -181,6 +181,10 @@ public final class PurposedTokenService {
             reason[0] = "expired";
             return null;
         }
+        if (!(claims.get("exp") instanceof Number) && beyondMaxLifetime(realm, claims.get("iat"), now)) {
+            reason[0] = "expired";
+            return null;
+        }
         if (claims.get("nbf") instanceof Number nbf && nbf.longValue() > now) {
             reason[0] = "not_yet_valid";
             return null;
@@ -214,6 +218,14 @@ public final class PurposedTokenService {
         return new Checked(claims, e, owner);
     }
 
+    /**
+     * Tokens issued before every token had an {@code exp} carry none: the realm's maximum lifetime applies to
+     * them from their {@code iat} (a token without {@code iat} was not issued by this pack and is refused).
+     */
+    private static boolean beyondMaxLifetime(RealmModel realm, Object iat, long now) {
+        return !(iat instanceof Number n) || n.longValue() + PurposedSettings.maxLifetime(realm) <= now;
+    }
+
     /** The claims of an ES256 JWS signed by one of the realm's keys, or null. */
     @SuppressWarnings("unchecked")
     Map<String, Object> verifySignature(RealmModel realm, String token) {
@@ -243,7 +255,8 @@ public final class PurposedTokenService {
 
     /**
      * Deletes up to {@code limit} tokens that expired before {@code cutoff} (epoch seconds); the number deleted.
-     * Tokens without expiry are kept. Expired tokens are inactive anyway: this only keeps the table small.
+     * Rows without expiry (issued before every token got one) are kept; {@link #check} treats them as expired
+     * once beyond the realm's maximum lifetime. Expired tokens are inactive anyway: this only keeps the table small.
      */
     public int sweepExpired(long cutoff, int limit) {
         List<String> ids = em().createQuery("select t.id from IotPurposedToken t where t.expiresAt < :cutoff", String.class)

@@ -53,6 +53,9 @@ class PurposedTokensIT {
         return api.postJson(url(api, ""), body, o.token());
     }
 
+    /** The seed asks for 200 years; purposed tokens live at most the realm's maximum (30 days in realm-config). */
+    private static final long WEEK = 7 * 24 * 3600;
+
     private static Map<String, Object> body(Owner o, List<String> identities, List<String> groups, List<String> origins, List<String> scopes) {
         Map<String, Object> b = new LinkedHashMap<>();
         b.put("tenantId", o.id());
@@ -61,7 +64,7 @@ class PurposedTokensIT {
         if (groups != null) {
             b.put("targetGroups", groups);
         }
-        b.put("expiration", 6311390400L);
+        b.put("expiration", WEEK);
         b.put("notBefore", null);
         b.put("originDomains", origins);
         b.put("scopes", scopes);
@@ -136,7 +139,7 @@ class PurposedTokensIT {
         assertEquals(List.of("http://verification.dev.ubirch.com"), c.getStringListClaim("ord"));
         assertEquals(List.of("upp:verify"), c.getStringListClaim("scp"));
         assertEquals(List.of("iot-platform"), c.getAudience(), "upp:verify maps to iot-platform in realm-config");
-        assertEquals(6311390400L, (c.getExpirationTime().getTime() - c.getIssueTime().getTime()) / 1000);
+        assertEquals(WEEK, (c.getExpirationTime().getTime() - c.getIssueTime().getTime()) / 1000);
         assertEquals(jwtClaim.get("expiration").asLong(), c.getExpirationTime().getTime() / 1000);
         assertNull(c.getNotBeforeTime());
         assertTrue(active(api, r.json().get("token").asText()));
@@ -148,8 +151,9 @@ class PurposedTokensIT {
         assertEquals(201, w.status(), w.toString());
         JWTClaimsSet wc = verify(api, w.json().get("token").asText());
         assertEquals(List.of("*"), wc.getStringListClaim("tid"));
-        assertNull(wc.getExpirationTime(), "expiration null: the token does not expire (no realm maximum set)");
-        assertFalse(w.json().get("jwtClaim").has("expiration"));
+        assertEquals(30 * 24 * 3600, (wc.getExpirationTime().getTime() - wc.getIssueTime().getTime()) / 1000,
+                "expiration null: the realm's maximum lifetime");
+        assertEquals(wc.getExpirationTime().getTime() / 1000, w.json().at("/jwtClaim/expiration").asLong());
 
         // 3. bootstrap token for a tenant group (the group given by name)
         String groupId = group(api, o);
@@ -287,7 +291,8 @@ class PurposedTokensIT {
 
         // state: a device that changed hands and a group left make tokens inactive
         Api.Resp forDevice = create(api, o, body(o, List.of(device), null, origins, List.of("upp:verify")));
-        Api.Resp forGroup = create(api, o, body(o, List.of(), List.of(groupId), origins, List.of("thing:bootstrap")));
+        // (upp:anchor: its audience is iot-platform, the introspecting client; a bootstrap token's is the realm itself)
+        Api.Resp forGroup = create(api, o, body(o, List.of(), List.of(groupId), origins, List.of("upp:anchor")));
         assertTrue(active(api, forDevice.json().get("token").asText()));
         assertTrue(active(api, forGroup.json().get("token").asText()));
         assertEquals(204, api.delete(api.server().realmUrl(Api.REALM) + "/devices/" + device, o.token()).status());
@@ -318,16 +323,22 @@ class PurposedTokensIT {
     void theTokenEndpointRouteGivesTheSameToken(Api api) throws Exception {
         Owner o = owner(api);
         String device = Edge.ownedNode(api, o.username(), o.password());
-        JsonNode app = api.adminGet("/clients?clientId=iot-platform").json().get(0);
-        String secret = api.adminGet("/clients/" + app.get("id").asText() + "/client-secret").json().get("value").asText();
+        // a confidential client exchanges the login token the user got from it (azp = the client)
+        String appId = Api.unique("purposed-app");
+        String secret = java.util.UUID.randomUUID().toString();
+        assertEquals(201, api.adminPost("/clients", Map.of("clientId", appId, "publicClient", false, "secret", secret,
+                "standardFlowEnabled", false, "directAccessGrantsEnabled", true)).status());
+        Api.Resp login = api.token(Map.of("grant_type", "password", "client_id", appId, "client_secret", secret,
+                "username", o.username(), "password", o.password()));
+        assertEquals(200, login.status(), login.toString());
         Map<String, Object> details = new LinkedHashMap<>(body(o, List.of(device), null, List.of("https://app.example.com"), List.of("upp:verify")));
         details.put("type", "purposed_token");
 
         Map<String, String> f = new LinkedHashMap<>();
         f.put("grant_type", "urn:ietf:params:oauth:grant-type:token-exchange");
-        f.put("client_id", "iot-platform");
+        f.put("client_id", appId);
         f.put("client_secret", secret);
-        f.put("subject_token", o.token());
+        f.put("subject_token", login.json().get("access_token").asText());
         f.put("subject_token_type", "urn:ietf:params:oauth:token-type:access_token");
         f.put("requested_token_type", "urn:iottokens:params:oauth:token-type:purposed");
         f.put("authorization_details", Api.JSON.writeValueAsString(List.of(details)));
@@ -356,7 +367,7 @@ class PurposedTokensIT {
         f.remove("authorization_details");
         assertEquals("invalid_authorization_details", api.token(f).json().get("error").asText());
 
-        // a subject token of a client that did not name iot-platform, and a public client
+        // a subject token issued to another client, and a public client
         Owner other = owner(api);
         String foreign = api.codeFlow("developer-console", Edge.CALLBACK, other.username(), other.password(), "openid").json().get("access_token").asText();
         f.put("authorization_details", Api.JSON.writeValueAsString(List.of(Map.of("type", "purposed_token", "purpose", "another one",

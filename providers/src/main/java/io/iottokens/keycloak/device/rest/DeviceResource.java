@@ -38,8 +38,9 @@ import io.iottokens.keycloak.device.jpa.DeviceEntity;
 import io.iottokens.keycloak.edge.EdgeProtocolMapper;
 
 /**
- * {@code /realms/{realm}/devices}: key self-registration by the device (proof of possession: the body is
- * signed by the key it registers) and the owner's view of their devices. Another user's device is a 404.
+ * {@code /realms/{realm}/devices}: key registration by the device (proof of possession: the body is signed by
+ * the key it registers; a device with an owner also needs the owner's login token) and the owner's view of
+ * their devices. Another user's device is a 404.
  */
 public final class DeviceResource {
 
@@ -59,7 +60,8 @@ public final class DeviceResource {
     /**
      * {@code {"publicKey": JWK}} signed with that key: {@code X-Signature} (alias {@code X-Ubirch-Signature}) =
      * base64 of the signature of the SHA-512 digest of the raw body. 201 when registered, 200 when this very
-     * key was registered already, 409 when another key is.
+     * key was registered already, 409 when another key is. A device that has an owner (associated, bootstrapped)
+     * takes a key only with the owner's bearer login token ({@link #vouchingOwner}).
      */
     @POST
     @Path("{id}/key")
@@ -89,7 +91,7 @@ public final class DeviceResource {
             throw ApiError.of(Response.Status.BAD_REQUEST, "invalid_signature",
                     "The signature does not verify with the key in the body (SHA-512 digest of the raw body)");
         }
-        DeviceService.Registration r = service.registerKey(realm, id, key);
+        DeviceService.Registration r = service.registerKey(realm, id, key, vouchingOwner(id, key));
         if (r.created()) {
             LOG.debugf("Device %s registered key %s", id, key.thumbprint());
         }
@@ -98,6 +100,27 @@ public final class DeviceResource {
                 .entity(Map.of("id", id, "keyThumbprint", r.device().getKeyThumbprint()))
                 .type(MediaType.APPLICATION_JSON_TYPE)
                 .build();
+    }
+
+    /**
+     * The owner vouching for a key of their device: without it, anyone could put a key of their own on a node
+     * another account has associated but not yet keyed, which breaks the owner's edge exchange (it then demands
+     * an actor token signed by that key) and hands the stranger node-bound tokens. Null for a device without an
+     * owner (self-registration by proof of possession alone; a bearer token, if sent, plays no part) and for the
+     * key already registered (presenting it again changes nothing). Otherwise the owner's login token is required:
+     * 401 without a valid one, 403 for another kind of token, 404 when the device is another account's (as for
+     * every device the caller may not see).
+     */
+    private String vouchingOwner(String id, DeviceKeys.DeviceKey key) {
+        DeviceEntity d = service.byDeviceId(realm, id);
+        if (d == null || d.getOwnerId() == null || key.thumbprint().equals(d.getKeyThumbprint())) {
+            return null;
+        }
+        AuthResult auth = BearerPolicy.DEVICE_KEY_OWNER.require(session);
+        if (!auth.getUser().getId().equals(d.getOwnerId())) {
+            throw ApiError.notFound("Device not found");
+        }
+        return d.getOwnerId();
     }
 
     /**
