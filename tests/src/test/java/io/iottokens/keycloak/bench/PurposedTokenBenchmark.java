@@ -62,12 +62,18 @@ class PurposedTokenBenchmark {
         claim.put("scopes", List.of("upp:verify"));
         String url = bench.server.realmUrl(Api.REALM) + "/purposed-tokens";
 
-        JsonNode platform = api.adminGet("/clients?clientId=iot-platform").json().get(0);
-        String platformSecret = api.adminGet("/clients/" + platform.get("id").asText() + "/client-secret").json().get("value").asText();
+        // the token route takes only a login token issued to the exchanging client: a confidential app of the run's own
+        String appSecret0 = java.util.UUID.randomUUID().toString();
+        assertEquals(201, api.adminPost("/clients", Map.of("clientId", "bench-purposed-app", "publicClient", false, "secret", appSecret0,
+                "directAccessGrantsEnabled", true, "standardFlowEnabled", false, "attributes", Map.of("access.token.lifespan", "3600"))).status());
+        Api.Resp appLogin = api.token(Map.of("grant_type", "password", "client_id", "bench-purposed-app", "client_secret", appSecret0,
+                "username", "bench-tenant", "password", "bench-tenant-password"));
+        assertEquals(200, appLogin.status(), appLogin.toString());
+        String appUserToken = appLogin.json().get("access_token").asText();
         Map<String, Object> details = new LinkedHashMap<>(claim);
         details.put("type", "purposed_token");
         Map<String, String> exchange = Map.of("grant_type", "urn:ietf:params:oauth:grant-type:token-exchange",
-                "client_id", "iot-platform", "client_secret", platformSecret, "subject_token", userToken,
+                "client_id", "bench-purposed-app", "client_secret", appSecret0, "subject_token", appUserToken,
                 "subject_token_type", "urn:ietf:params:oauth:token-type:access_token",
                 "requested_token_type", "urn:iottokens:params:oauth:token-type:purposed",
                 "authorization_details", Api.JSON.writeValueAsString(List.of(details)));
