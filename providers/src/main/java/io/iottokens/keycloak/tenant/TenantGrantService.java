@@ -67,8 +67,8 @@ public final class TenantGrantService {
 
     /**
      * The application's grant from the tenant {@code ref} (id or alias) of this realm, or null: one indexed query
-     * on the grant table, then the organization from Keycloak's cache. Unknown tenants, tenants of other realms
-     * and tenants without a grant are all null.
+     * on the grant table, then the organization from Keycloak's cache. Unknown tenants, tenants of other realms,
+     * disabled tenants and tenants without a grant are all null.
      */
     public Granted granted(RealmModel realm, ClientModel client, String ref) {
         if (ref == null || ref.isBlank() || ref.length() > 255 || !realm.isOrganizationsEnabled()) {
@@ -93,7 +93,8 @@ public final class TenantGrantService {
         }
         OrganizationProvider orgs = session.getProvider(OrganizationProvider.class);
         OrganizationModel org = orgs == null ? null : orgs.getById(g.getOrgId());
-        return org == null ? null : new Granted(g, org);
+        // a disabled tenant gets no tokens: to the application it is like a tenant without a grant
+        return org == null || !org.isEnabled() ? null : new Granted(g, org);
     }
 
     /** {@link #granted} for several tenants (a batch request): for each ref, in order, its grant and organization, or null. */
@@ -132,8 +133,11 @@ public final class TenantGrantService {
                 .setFirstResult(paging.first()).setMaxResults(paging.max()).getResultList();
     }
 
+    /** The application's grants from enabled tenants, paged in the database so every page is full. */
     public List<TenantGrantEntity> byApplication(ClientModel client, Paging paging) {
-        return em().createNamedQuery("IotTenantGrant.byClient", TenantGrantEntity.class).setParameter("clientId", client.getId())
+        return em().createQuery("select g from IotTenantGrant g, OrganizationEntity o where g.clientId = :clientId"
+                        + " and o.id = g.orgId and o.enabled = true order by g.grantedAt, g.id", TenantGrantEntity.class)
+                .setParameter("clientId", client.getId())
                 .setFirstResult(paging.first()).setMaxResults(paging.max()).getResultList();
     }
 
