@@ -112,8 +112,12 @@ class EdgeTokensIT {
         assertEquals("successfully associated", associated.json().get("status").asText());
         assertEquals(200, associate(api, edge, "associate").status(), "associating again is harmless");
 
-        // the owner sees the node among their devices; the second developer does not
-        JsonNode owned = api.get(devicesUrl(api, "/" + node), edge).json();
+        // the owner sees the node among their devices (signed in: the edge token is the node's, not a credential for
+        // the owner's view); the second developer does not
+        String firstLogin = api.userToken(first.username(), first.password());
+        String secondLogin = api.userToken(second.username(), second.password());
+        assertEquals(403, api.get(devicesUrl(api, "/" + node), edge).status(), "an edge token only associates and unassociates");
+        JsonNode owned = api.get(devicesUrl(api, "/" + node), firstLogin).json();
         assertEquals(node, owned.get("id").asText());
         assertTrue(owned.hasNonNull("associatedAt"));
 
@@ -121,14 +125,14 @@ class EdgeTokensIT {
         Api.Resp taken = associate(api, secondEdge, "associate");
         assertEquals(409, taken.status(), taken.toString());
         assertEquals("conflict", taken.json().get("error").asText());
-        assertEquals(404, api.get(devicesUrl(api, "/" + node), secondEdge).status(), "another account's node is not revealed");
+        assertEquals(404, api.get(devicesUrl(api, "/" + node), secondLogin).status(), "another account's node is not revealed");
         assertEquals(409, associate(api, secondEdge, "unassociate").status(), "nor can the other account let it go");
         assertEquals(first.id(), api.adminGet("/devices/" + node).json().get("ownerId").asText());
 
         Api.Resp released = associate(api, edge, "unassociate");
         assertEquals(200, released.status(), released.toString());
         assertEquals("successfully unassociated", released.json().get("status").asText());
-        assertEquals(404, api.get(devicesUrl(api, "/" + node), edge).status());
+        assertEquals(404, api.get(devicesUrl(api, "/" + node), firstLogin).status());
 
         Api.Resp now = associate(api, secondEdge, "associate");
         assertEquals(200, now.status(), now.toString());
