@@ -56,6 +56,9 @@ import io.iottokens.keycloak.device.jpa.DeviceEntity;
  * registered key, an {@code actor_token} signed by it is required (once per {@code jti}) and the token is
  * bound to that key (see {@link EdgeProtocolMapper}).
  *
+ * <p>The ID token's session ({@code sid}) must still be signed in: an ID token of a developer who has logged out
+ * is refused like any other invalid subject token.
+ *
  * <p>It only takes requests from clients with {@value #CLIENT_ATTRIBUTE}=true that ask with
  * {@code subject_token_type=id_token} or send {@code node_id}; every other exchange goes to Keycloak's
  * standard providers untouched.
@@ -124,7 +127,7 @@ public final class EdgeTokenExchangeProvider implements TokenExchangeProvider {
             throw OAuthRefusal.of(event, cors, Errors.INVALID_REQUEST, OAuthErrorException.INVALID_REQUEST, "Missing parameter: subject_token");
         }
 
-        // --- the developer's ID token: signature, type, issuer, audience, time, revocation, user ---
+        // --- the developer's ID token: signature, type, issuer, audience, time, revocation, user, session ---
         String issuer = Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName());
         IDToken idToken = session.tokens().decode(subjectToken, IDToken.class);
         if (idToken == null) {
@@ -166,6 +169,9 @@ public final class EdgeTokenExchangeProvider implements TokenExchangeProvider {
         }
         if (iat < session.users().getNotBeforeOfUser(realm, user)) {
             throw invalidSubject(event, cors, "revoked");
+        }
+        if (!signedIn(realm, idToken, user, idTokenClient)) {
+            throw invalidSubject(event, cors, "session");
         }
 
         // --- the node: a registered key demands an actor token signed with it ---
@@ -248,6 +254,22 @@ public final class EdgeTokenExchangeProvider implements TokenExchangeProvider {
         res.setOtherClaims(OAuth2Constants.ISSUED_TOKEN_TYPE, OAuth2Constants.ACCESS_TOKEN_TYPE);
         event.success();
         return cors.add(Response.ok(res, MediaType.APPLICATION_JSON_TYPE));
+    }
+
+    /**
+     * Whether the developer is still signed in where the ID token comes from: its {@code sid} names a user session of
+     * this realm that exists (logging out removes it), belongs to the token's subject, is signed in and within the
+     * realm's idle and maximum lifespans, and still holds a client session of the ID token's client (a logout of
+     * that client removes it). An ID token outlives its session; a new 24 h edge session must not.
+     */
+    private boolean signedIn(RealmModel realm, IDToken idToken, UserModel user, ClientModel idTokenClient) {
+        String sid = idToken.getSessionId();
+        UserSessionModel developerSession = sid == null ? null : session.sessions().getUserSession(realm, sid);
+        return developerSession != null
+                && developerSession.getState() == UserSessionModel.State.LOGGED_IN
+                && developerSession.getUser() != null && user.getId().equals(developerSession.getUser().getId())
+                && AuthenticationManager.isSessionValid(realm, developerSession)
+                && developerSession.getAuthenticatedClientSessionByClient(idTokenClient.getId()) != null;
     }
 
     private static Set<String> allowedIdTokenClients(ClientModel client) {

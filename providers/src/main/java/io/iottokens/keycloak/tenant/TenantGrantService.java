@@ -19,6 +19,17 @@ import io.iottokens.keycloak.tenant.jpa.TenantGrantEntity;
 /** Grants of tenants (Organizations) to applications. Request-scoped. */
 public final class TenantGrantService {
 
+    /**
+     * The application's grant from the tenant a reference names: by organization id, or by alias only when no
+     * organization of the realm has that id (the rule of {@link #tenant}), so an alias equal to another
+     * organization's id means that other organization, whose grant it is or none. At most one row. (The token path
+     * caches the outcome per reference: an organization imported later with an id equal to a cached alias is seen
+     * when the entry expires, after at most a minute; Keycloak itself generates organization ids.)
+     */
+    private static final String FOR_TOKEN = "select g from IotTenantGrant g where g.realmId = :realmId and g.clientId = :clientId"
+            + " and (g.orgId = :ref or (g.orgAlias = :ref and not exists"
+            + " (select o.id from OrganizationEntity o where o.id = :ref and o.realmId = :realmId)))";
+
     private final KeycloakSession session;
 
     public TenantGrantService(KeycloakSession session) {
@@ -29,7 +40,11 @@ public final class TenantGrantService {
         return session.getProvider(JpaConnectionProvider.class).getEntityManager();
     }
 
-    /** An organization of the realm by id or alias, or null (also when Organizations are off). */
+    /**
+     * An organization of the realm by id or alias, or null (also when Organizations are off). The id comes first:
+     * a reference equal to one organization's id and another one's alias names the first, never the second, so a
+     * reference always means one tenant (the second is still reachable by its id).
+     */
     public OrganizationModel tenant(RealmModel realm, String idOrAlias) {
         if (idOrAlias == null || idOrAlias.isBlank() || idOrAlias.length() > 255 || !realm.isOrganizationsEnabled()) {
             return null;
@@ -42,7 +57,7 @@ public final class TenantGrantService {
         try {
             org = orgs.getById(idOrAlias);
         } catch (ModelException e) {
-            return null; // Keycloak throws for an organization of another realm: to the caller it does not exist
+            org = null; // Keycloak throws for an organization of another realm: not one of this realm, may still be an alias
         }
         if (org == null) {
             org = orgs.getByAlias(idOrAlias);
@@ -66,9 +81,9 @@ public final class TenantGrantService {
     }
 
     /**
-     * The application's grant from the tenant {@code ref} (id or alias) of this realm, or null: one indexed query
-     * on the grant table, then the organization from Keycloak's cache. Unknown tenants, tenants of other realms
-     * and tenants without a grant are all null.
+     * The application's grant from the tenant {@code ref} (id or alias, id first as in {@link #tenant}) of this
+     * realm, or null: one indexed query on the grant table, then the organization from Keycloak's cache. Unknown
+     * tenants, tenants of other realms, disabled tenants and tenants without a grant are all null.
      */
     public Granted granted(RealmModel realm, ClientModel client, String ref) {
         if (ref == null || ref.isBlank() || ref.length() > 255 || !realm.isOrganizationsEnabled()) {
@@ -80,7 +95,7 @@ public final class TenantGrantService {
             g = cached.toEntity();
         } else {
             String version = TenantGrantCache.version(client);
-            List<TenantGrantEntity> found = em().createNamedQuery("IotTenantGrant.forToken", TenantGrantEntity.class)
+            List<TenantGrantEntity> found = em().createQuery(FOR_TOKEN, TenantGrantEntity.class)
                     .setParameter("realmId", realm.getId()).setParameter("clientId", client.getId()).setParameter("ref", ref)
                     .getResultList();
             if (found.isEmpty()) {
@@ -93,7 +108,8 @@ public final class TenantGrantService {
         }
         OrganizationProvider orgs = session.getProvider(OrganizationProvider.class);
         OrganizationModel org = orgs == null ? null : orgs.getById(g.getOrgId());
-        return org == null ? null : new Granted(g, org);
+        // a disabled tenant gets no tokens: to the application it is like a tenant without a grant
+        return org == null || !org.isEnabled() ? null : new Granted(g, org);
     }
 
     /** {@link #granted} for several tenants (a batch request): for each ref, in order, its grant and organization, or null. */
@@ -132,8 +148,11 @@ public final class TenantGrantService {
                 .setFirstResult(paging.first()).setMaxResults(paging.max()).getResultList();
     }
 
+    /** The application's grants from enabled tenants, paged in the database so every page is full. */
     public List<TenantGrantEntity> byApplication(ClientModel client, Paging paging) {
-        return em().createNamedQuery("IotTenantGrant.byClient", TenantGrantEntity.class).setParameter("clientId", client.getId())
+        return em().createQuery("select g from IotTenantGrant g, OrganizationEntity o where g.clientId = :clientId"
+                        + " and o.id = g.orgId and o.enabled = true order by g.grantedAt, g.id", TenantGrantEntity.class)
+                .setParameter("clientId", client.getId())
                 .setFirstResult(paging.first()).setMaxResults(paging.max()).getResultList();
     }
 

@@ -35,8 +35,9 @@ import io.iottokens.keycloak.tenant.jpa.TenantGrantEntity;
 /**
  * Issues tenant tokens: Keycloak's own token pipeline (the application's client scopes, protocol mappers and
  * token post-processors) on a transient session of the application's service account, as client_credentials
- * does and with nothing stored, then {@code ten}, {@code ten_id}, the level's {@code scope} and the short
- * tenant lifetime. Each issued token is a Keycloak event with tenant and level.
+ * does and with nothing stored, then the platform audience ({@link TenantSettings#audiences}), {@code ten},
+ * {@code ten_id}, the level's {@code scope} and the short tenant lifetime. Each issued token is a Keycloak event
+ * with tenant and level.
  */
 public final class TenantTokens {
 
@@ -117,6 +118,8 @@ public final class TenantTokens {
                     .generateAccessToken();
             AccessToken token = builder.getAccessToken();
             token.setSessionId(null);
+            // the platform's audience whatever the application's scopes give: copies of a batch inherit it
+            TenantSettings.audiences(realm).forEach(token::addAudience);
             token.setScope(scope);
             token.getOtherClaims().put(CLAIM_TENANT, tenant.getAlias());
             token.getOtherClaims().put(CLAIM_TENANT_ID, tenant.getId());

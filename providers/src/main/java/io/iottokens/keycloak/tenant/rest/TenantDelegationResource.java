@@ -145,7 +145,7 @@ public final class TenantDelegationResource {
 
     // ---- the application's side -------------------------------------------------------------------
 
-    /** The tenants that granted the calling application access, paged. */
+    /** The enabled tenants that granted the calling application access, paged; a disabled tenant is not listed. */
     @GET
     @Path("authorized-tenants")
     @Produces(MediaType.APPLICATION_JSON)
@@ -155,7 +155,7 @@ public final class TenantDelegationResource {
         List<Map<String, Object>> out = new ArrayList<>();
         for (TenantGrantEntity g : service.byApplication(app.client(), Paging.of(first, max))) {
             OrganizationModel org = orgs == null ? null : orgs.getById(g.getOrgId());
-            if (org == null) {
+            if (org == null || !org.isEnabled()) {
                 continue;
             }
             Map<String, Object> m = new LinkedHashMap<>();
