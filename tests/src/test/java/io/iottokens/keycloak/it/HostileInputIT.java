@@ -172,7 +172,9 @@ class HostileInputIT {
         EDGE_SCOPE("the edge exchange ignores an unknown requested scope (scope=edge:admin) and issues a token without it (200),"
                 + " where invalid_scope is the answer"),
         TENANT_AUDIENCE("the tenant exchange ignores the audience parameter, even naming no client (200)"),
-        CHUNKED_CLOSE("Vert.x closes the connection on a malformed chunk without answering");
+        CHUNKED_CLOSE("Vert.x closes the connection on a malformed chunk without answering"),
+        DOT_NODE_IDS("DeviceService.DEVICE_ID accepts node ids \".\" and \"..\" (edge exchange 200), ids that no /devices/{id} path"
+                + " can name once the URL is normalised, so such a device cannot be read or deleted through the REST API");
 
         final String why;
 
@@ -444,6 +446,7 @@ class HostileInputIT {
             byte[] body = utf8(form(f) + rawTail);
             String label = java.util.Arrays.stream(c).map(o -> o == null ? "(removed)" : label(String.valueOf(o), 40)).collect(Collectors.joining(" "));
             Known fault = grant.equals("edge exchange") && "scope".equals(c.length > 0 ? c[0] : null) ? Known.EDGE_SCOPE
+                    : grant.equals("edge exchange") && c.length == 2 && (".".equals(c[1]) || "..".equals(c[1])) ? Known.DOT_NODE_IDS
                     : grant.equals("tenant exchange") && "audience".equals(c.length > 0 ? c[0] : null) ? Known.TENANT_AUDIENCE : null;
             expect(fault, grant + ": " + label, req("POST", tokenPath, null, FORM, body));
         }
@@ -939,7 +942,8 @@ new Object[] {"api_secret", " " + w.secret()},
         base.put("subject_token_type", Edge.ID_TOKEN_TYPE);
         base.put("node_id", w.node());
         tokenForms("edge exchange", base, List.of(
-                new Object[] {"node_id", ""}, new Object[] {"node_id", " "}, new Object[] {"node_id", "../x"}, new Object[] {"node_id", "a/b"},
+                new Object[] {"node_id", ""}, new Object[] {"node_id", " "}, new Object[] {"node_id", "."}, new Object[] {"node_id", ".."},
+                new Object[] {"node_id", "../x"}, new Object[] {"node_id", "a/b"},
                 new Object[] {"node_id", "n".repeat(256)}, new Object[] {"node_id", "n".repeat(100_000)}, new Object[] {"node_id", "n\u00f6de"},
                 new Object[] {"node_id", "a b"}, new Object[] {"node_id", "%"},
                 new Object[] {"node_id", "\u202enode"}, new Object[] {"node_id", "node\ud800"}, new Object[] {"node_id", "*"},
