@@ -2,6 +2,10 @@ package io.iottokens.keycloak.common;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -10,6 +14,7 @@ import java.util.Set;
 import org.keycloak.util.JsonSerialization;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -27,19 +32,22 @@ public final class JsonBody {
         this.node = node;
     }
 
-    /** Reads at most {@code maxBytes}; an empty body is an empty object when {@code emptyAllowed}. */
+    /**
+     * Reads at most {@code maxBytes} of a body sent as JSON ({@link RawBody}: any other Content-Type is a 415); an empty
+     * body is an empty object when {@code emptyAllowed}, else a 400.
+     */
     public static JsonBody read(InputStream in, int maxBytes, Set<String> allowedFields, boolean emptyAllowed) {
-        byte[] bytes;
-        try {
-            bytes = in == null ? new byte[0] : in.readNBytes(maxBytes + 1);
-        } catch (IOException e) {
-            throw ApiError.badRequest("The request body could not be read");
-        }
-        if (bytes.length > maxBytes) {
-            throw ApiError.tooLarge("The request body is larger than " + maxBytes + " bytes");
-        }
+        return parse(RawBody.read(in, maxBytes), allowedFields, emptyAllowed);
+    }
+
+    /** {@link #read} with the request's Content-Type header values given (tests). */
+    static JsonBody read(InputStream in, int maxBytes, Set<String> allowedFields, boolean emptyAllowed, List<String> contentTypes) {
+        return parse(RawBody.read(in, maxBytes, contentTypes), allowedFields, emptyAllowed);
+    }
+
+    private static JsonBody parse(byte[] bytes, Set<String> allowedFields, boolean emptyAllowed) {
         JsonNode parsed;
-        if (bytes.length == 0 || new String(bytes, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
+        if (bytes.length == 0 || isBlank(bytes)) {
             if (!emptyAllowed) {
                 throw ApiError.badRequest("A JSON object is required as the request body");
             }
@@ -53,21 +61,59 @@ public final class JsonBody {
         return of(parsed, allowedFields);
     }
 
-    private static final ObjectMapper STRICT = JsonSerialization.mapper.copy()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    /** Only JSON whitespace (RFC 8259: space, tab, LF, CR); {@code String.isBlank} would also take other control characters. */
+    private static boolean isBlank(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Nesting deeper than any body of the pack needs is refused while parsing, before a tree is built. */
+    static final int MAX_DEPTH = 32;
+
+    private static final ObjectMapper STRICT = strictMapper();
+
+    private static ObjectMapper strictMapper() {
+        ObjectMapper m = JsonSerialization.mapper.copy()
+                .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
+        m.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH + 1).build());
+        return m;
+    }
 
     /**
-     * Parses JSON strictly: one value and nothing after it, no duplicate member names, and no string (value or
-     * member name) holding a NUL character or a lone UTF-16 surrogate (PostgreSQL cannot store the first, and
-     * neither is text anyone meant to send). Any violation is a 400; the body is never echoed.
+     * Parses JSON strictly: well-formed UTF-8 (RFC 8259 section 8.1; no overlong forms, no encoded surrogates, no
+     * other encoding guessed from the first bytes, no byte order mark), one value and nothing after it, no duplicate
+     * member names, at most {@value #MAX_DEPTH} levels deep, and no string (value or member name) holding a NUL
+     * character or a lone UTF-16 surrogate (PostgreSQL cannot store the first, and neither is text anyone meant to
+     * send). Any violation is a 400; the body is never echoed.
      */
     public static JsonNode strictTree(byte[] bytes) {
+        String text;
+        try {
+            // decoded here, not by Jackson: its UTF-8 reader lets overlong and CESU-8 forms through and it
+            // auto-detects UTF-16/32 from the first bytes
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw ApiError.badRequest("The request body is not valid UTF-8");
+        }
+        if (!text.isEmpty() && text.charAt(0) == '\uFEFF') {
+            throw ApiError.badRequest("The request body starts with a byte order mark; send plain UTF-8 JSON");
+        }
         JsonNode parsed;
         try {
-            parsed = STRICT.readTree(bytes);
+            parsed = STRICT.readTree(text);
         } catch (IOException | RuntimeException e) {
-            throw ApiError.badRequest("The request body is not valid JSON (one value, no duplicate member names, nothing after it)");
+            throw ApiError.badRequest("The request body is not valid JSON (one value, no duplicate member names, nothing after it, at most "
+                    + MAX_DEPTH + " levels deep)");
         }
         if (parsed == null || parsed.isMissingNode()) {
             throw ApiError.badRequest("The request body is not valid JSON");
@@ -77,7 +123,7 @@ public final class JsonBody {
     }
 
     private static void checkText(JsonNode node, int depth) {
-        if (depth > 32) {
+        if (depth > MAX_DEPTH) {
             throw ApiError.badRequest("The request body is nested too deeply");
         }
         if (node.isTextual()) {

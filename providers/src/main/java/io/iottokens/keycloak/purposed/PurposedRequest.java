@@ -1,7 +1,5 @@
 package io.iottokens.keycloak.purposed;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -120,22 +118,167 @@ public record PurposedRequest(String purpose, List<String> targetIdentities, Lis
         return r;
     }
 
-    /** An absolute http(s) origin: scheme, host and optional port, nothing else; returned in lower case. */
+    /**
+     * An absolute http(s) origin as a browser sends it in {@code Origin} (RFC 6454): {@code scheme://host[:port]},
+     * nothing else (a single trailing "/" is tolerated and dropped). Checked by hand rather than by {@link java.net.URI},
+     * which takes ports above 65535, empty ports and registry names:
+     * <ul>
+     * <li>scheme {@code http} or {@code https};</li>
+     * <li>host: a DNS name of ASCII letters, digits and hyphens (labels of 1 to 63, not starting or ending with a hyphen,
+     * 253 in all; internationalised names in their {@code xn--} form), a dotted-quad IPv4 address without leading zeros
+     * (a name whose last label is numeric must be one, as WHATWG URL parsing reads it), or an IPv6 address in brackets;</li>
+     * <li>port: 1 to 5 ASCII digits, 1 to 65535;</li>
+     * <li>no user info, path, query or fragment, no whitespace or other characters.</li>
+     * </ul>
+     * Returned as a browser serialises it, so the SDK's exact comparison with the {@code Origin} header works: scheme and
+     * host in lower case, IPv6 compressed (RFC 5952), the scheme's default port and leading zeros dropped.
+     */
     static String origin(String value) {
         String error = "Field 'originDomains': '" + abbreviate(value) + "' is not an absolute http(s) origin such as https://app.example.com";
-        URI uri;
+        // printable ASCII only, checked before any case mapping (the Kelvin sign lower-cases to "k")
+        if (!value.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+            throw ApiError.badRequest(error);
+        }
+        String v = value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
+        int sep = v.indexOf("://");
+        String scheme = sep < 0 ? "" : v.substring(0, sep).toLowerCase(Locale.ROOT);
+        if (!("http".equals(scheme) || "https".equals(scheme))) {
+            throw ApiError.badRequest(error);
+        }
+        String authority = v.substring(sep + 3);
+        String host;
+        String port = null;
+        if (authority.startsWith("[")) {
+            int close = authority.indexOf(']');
+            if (close < 0) {
+                throw ApiError.badRequest(error);
+            }
+            host = ipv6(authority.substring(1, close));
+            String rest = authority.substring(close + 1);
+            if (!rest.isEmpty()) {
+                if (!rest.startsWith(":")) {
+                    throw ApiError.badRequest(error);
+                }
+                port = rest.substring(1);
+            }
+        } else {
+            int colon = authority.indexOf(':');
+            String name = colon < 0 ? authority : authority.substring(0, colon);
+            port = colon < 0 ? null : authority.substring(colon + 1);
+            host = hostName(name);
+        }
+        if (host == null) {
+            throw ApiError.badRequest(error);
+        }
+        int defaultPort = "https".equals(scheme) ? 443 : 80;
+        Integer p = port == null ? null : port(port);
+        if (port != null && p == null) {
+            throw ApiError.badRequest("Field 'originDomains': '" + abbreviate(value) + "' has an invalid port (1 to 65535)");
+        }
+        return scheme + "://" + host + (p == null || p == defaultPort ? "" : ":" + p);
+    }
+
+    /** 1 to 5 ASCII digits, 1 to 65535; null otherwise. */
+    private static Integer port(String s) {
+        if (s.isEmpty() || s.length() > 5) {
+            return null;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return null;
+            }
+        }
+        int p = Integer.parseInt(s);
+        return p >= 1 && p <= 65535 ? p : null;
+    }
+
+    /** A DNS name or dotted-quad IPv4 address in lower case; null when it is neither. */
+    private static String hostName(String name) {
+        if (name.isEmpty() || name.length() > 253) {
+            return null;
+        }
+        String lower = name.toLowerCase(Locale.ROOT);
+        String[] labels = lower.split("\\.", -1);
+        for (String label : labels) {
+            if (label.isEmpty() || label.length() > 63 || label.startsWith("-") || label.endsWith("-")) {
+                return null;
+            }
+            for (int i = 0; i < label.length(); i++) {
+                char c = label.charAt(i);
+                if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) {
+                    return null;
+                }
+            }
+        }
+        String last = labels[labels.length - 1];
+        boolean numericLast = last.chars().allMatch(c -> c >= '0' && c <= '9');
+        if (numericLast || last.startsWith("0x")) {
+            return ipv4(labels) ? lower : null;
+        }
+        return lower;
+    }
+
+    /** Four decimal parts 0 to 255 without leading zeros (which some parsers read as octal). */
+    private static boolean ipv4(String[] parts) {
+        if (parts.length != 4) {
+            return false;
+        }
+        for (String part : parts) {
+            if (part.isEmpty() || part.length() > 3 || (part.length() > 1 && part.startsWith("0"))
+                    || !part.chars().allMatch(c -> c >= '0' && c <= '9') || Integer.parseInt(part) > 255) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** An IPv6 literal (no zone) in brackets, compressed as RFC 5952 and WHATWG URL write it; null when invalid. */
+    private static String ipv6(String literal) {
+        // only hex digits, colons and dots reach InetAddress, and a colon is required: it then parses the literal and
+        // never resolves a name
+        if (literal.isEmpty() || literal.indexOf(':') < 0 || !(literal.charAt(0) == ':' || Character.digit(literal.charAt(0), 16) >= 0)
+                || !literal.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == ':' || c == '.')) {
+            return null;
+        }
+        byte[] addr;
         try {
-            uri = new URI(value);
-        } catch (URISyntaxException e) {
-            throw ApiError.badRequest(error);
+            addr = java.net.InetAddress.getByName(literal).getAddress();
+        } catch (java.net.UnknownHostException | RuntimeException e) {
+            return null;
         }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        boolean pathOk = uri.getRawPath() == null || uri.getRawPath().isEmpty() || "/".equals(uri.getRawPath());
-        if (!("http".equals(scheme) || "https".equals(scheme)) || uri.getHost() == null || uri.getRawUserInfo() != null
-                || !pathOk || uri.getRawQuery() != null || uri.getRawFragment() != null) {
-            throw ApiError.badRequest(error);
+        if (addr.length == 4) { // Java turns ::ffff:a.b.c.d into an IPv4 address
+            addr = new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff, addr[0], addr[1], addr[2], addr[3]};
         }
-        return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + (uri.getPort() >= 0 ? ":" + uri.getPort() : "");
+        int[] groups = new int[8];
+        for (int i = 0; i < 8; i++) {
+            groups[i] = ((addr[2 * i] & 0xff) << 8) | (addr[2 * i + 1] & 0xff);
+        }
+        int bestStart = -1;
+        int bestLength = 1;
+        for (int i = 0; i < 8;) {
+            int j = i;
+            while (j < 8 && groups[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLength) {
+                bestStart = i;
+                bestLength = j - i;
+            }
+            i = j == i ? i + 1 : j;
+        }
+        StringBuilder out = new StringBuilder("[");
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                out.append("::");
+                i += bestLength - 1;
+                continue;
+            }
+            if (out.length() > 1 && out.charAt(out.length() - 1) != ':') {
+                out.append(':');
+            }
+            out.append(Integer.toHexString(groups[i]));
+        }
+        return out.append(']').toString();
     }
 
     private static List<String> orEmpty(List<String> l) {
