@@ -25,6 +25,10 @@ public record Paging(int first, int max) {
         if (value == null || value.isEmpty()) {
             return dflt;
         }
+        // ASCII digits only (Integer.parseInt also takes fullwidth and other Unicode digits), at most 9 of them
+        if (!value.matches("-?[0-9]{1,9}")) {
+            throw ApiError.badRequest("Parameter '" + name + "' must be a whole number");
+        }
         try {
             return Integer.parseInt(value);
         } catch (NumberFormatException e) {

@@ -216,6 +216,14 @@ public final class EdgeTokenExchangeProvider implements TokenExchangeProvider {
 
         // --- scopes: the client's edge scopes unless the request narrows them; no offline tokens ---
         String scope = scope(client, context.getParams().getScope());
+        Set<String> known = new LinkedHashSet<>(client.getClientScopes(true).keySet());
+        known.addAll(client.getClientScopes(false).keySet());
+        known.add(OAuth2Constants.SCOPE_OPENID);
+        String unknown = Arrays.stream(scope.split(" ")).filter(s -> !known.contains(s)).findFirst().orElse(null);
+        if (unknown != null) {
+            throw OAuthRefusal.of(event, cors, Errors.INVALID_REQUEST, OAuthErrorException.INVALID_SCOPE,
+                    "Unknown scope for this client: " + (unknown.length() > 60 ? unknown.substring(0, 60) + "..." : unknown));
+        }
         if (TokenUtil.isOfflineTokenRequested(scope)) {
             throw OAuthRefusal.of(event, cors, Errors.INVALID_REQUEST, OAuthErrorException.INVALID_SCOPE,
                     "offline_access is not available for edge tokens");

@@ -77,6 +77,13 @@ public final class TenantTokenExchangeProvider implements TokenExchangeProvider 
             throw OAuthRefusal.of(event, cors, Errors.INVALID_REQUEST, OAuthErrorException.INVALID_REQUEST,
                     "requested_token_type must be " + OAuth2Constants.ACCESS_TOKEN_TYPE);
         }
+        // a tenant token's audience is fixed (the application's scopes plus the platform): asking for another is refused, not ignored
+        List<String> audience = context.getParams().getAudience();
+        List<String> resource = context.getParams().getResource();
+        if ((audience != null && !audience.isEmpty()) || (resource != null && !resource.isEmpty())) {
+            throw OAuthRefusal.of(event, cors, Errors.INVALID_REQUEST, "invalid_target",
+                    "Tenant tokens take no 'audience' or 'resource': their audience is the application's and the platform's");
+        }
         String subjectToken = context.getParams().getSubjectToken();
         if (subjectToken == null || subjectToken.isBlank()) {
             throw OAuthRefusal.of(event, cors, Errors.INVALID_REQUEST, OAuthErrorException.INVALID_REQUEST, "Missing parameter: subject_token");
