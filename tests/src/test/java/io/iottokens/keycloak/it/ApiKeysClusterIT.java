@@ -57,7 +57,7 @@ class ApiKeysClusterIT {
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws Exception {
         if (node2 != null) {
             node2.close();
         }
@@ -65,7 +65,11 @@ class ApiKeysClusterIT {
             node1.close();
         }
         if (database != null) {
-            Postgres.dropDatabase(database);
+            try {
+                Postgres.saveText(database, "end"); // for NoSecretsLeftBehindIT
+            } finally {
+                Postgres.dropDatabase(database);
+            }
         }
     }
 

@@ -40,9 +40,13 @@ class ApiKeysOnPostgresIT {
     }
 
     @AfterAll
-    static void dropDatabase() {
+    static void dropDatabase() throws Exception {
         if (database != null) {
-            Postgres.dropDatabase(database);
+            try {
+                Postgres.saveText(database, "end"); // for NoSecretsLeftBehindIT
+            } finally {
+                Postgres.dropDatabase(database);
+            }
         }
     }
 
@@ -169,7 +173,8 @@ class ApiKeysOnPostgresIT {
             assertEquals(200, api.adminPost("/api-keys/" + keyId + "/suspend", Map.of()).status());
             assertEquals(400, api.refresh("iot-api", refreshed.json().get("refresh_token").asText()).status());
 
-            // deleting the realm leaves no row behind
+            // deleting the realm leaves no row behind; what the realm left in the database is kept for NoSecretsLeftBehindIT
+            Postgres.saveText(database, "before-realm-deletion");
             assertEquals(204, api.delete(second.adminUrl("iot"), api.adminToken()).status());
         }
         try (Connection c = Postgres.connect(database); Statement s = c.createStatement()) {

@@ -7,9 +7,14 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 /**
  * Hands every integration test the ONE Keycloak server of this test JVM: the official distribution with
  * the pack's JARs in {@code providers/} and {@code realm-config/} (realm and demo data) imported. Started
- * on first use, stopped when the test run ends (root store), its log at {@code target/keycloak-it.log}.
+ * on first use, stopped when the test run ends (root store), its log at {@code target/keycloak-it.log}, its
+ * database (H2, {@code dev-file}) under {@code target/keycloak-it-db/}, fresh on every run.
  */
 public final class KeycloakExtension implements ParameterResolver {
+
+    /** The shared server's log and database directory, under {@code target/}. */
+    public static final String LOG = "keycloak-it.log";
+    public static final String DATABASE = "keycloak-it-db";
 
     /** Per key and address: the default. Per address: raised, because the whole suite calls from 127.0.0.1. */
     public static final int KEY_ADDRESS_FAILURES = 5;
@@ -58,7 +63,9 @@ public final class KeycloakExtension implements ParameterResolver {
         final Api api;
 
         Shared() {
-            KeycloakServer.Options o = packOptions(TestEnv.keycloakHome(), TestEnv.workDir().resolve("keycloak-it.log"));
+            // H2 in files, not in memory, so NoSecretsLeftBehindIT can read what the server stored
+            KeycloakServer.Options o = packOptions(TestEnv.keycloakHome(), TestEnv.workDir().resolve(LOG))
+                    .freshFileDatabase(TestEnv.workDir().resolve(DATABASE));
             server = KeycloakServer.start(o);
             api = new Api(server);
         }

@@ -44,6 +44,7 @@ public final class KeycloakServer implements AutoCloseable {
         Duration startTimeout = Duration.ofMinutes(5);
         int port;
         String adminPassword;
+        Path fileDatabase;
 
         public Options home(Path home) { this.home = home; return this; }
         public Options provider(Path jar) { providers.add(jar); return this; }
@@ -56,6 +57,11 @@ public final class KeycloakServer implements AutoCloseable {
         public Options port(int port) { this.port = port; return this; }
         /** The bootstrap admin's password; it is created on a database's first start only. Default: random. */
         public Options adminPassword(String password) { this.adminPassword = password; return this; }
+        /**
+         * H2 in files under {@code dir} ({@code --db=dev-file}) instead of memory, so the database can be read
+         * after the tests; {@code dir} is emptied before the start: every start gets a fresh database.
+         */
+        public Options freshFileDatabase(Path dir) { this.fileDatabase = dir; return this; }
     }
 
     private final Process process;
@@ -64,14 +70,17 @@ public final class KeycloakServer implements AutoCloseable {
     private final String adminPassword;
     private final Path logFile;
     private final Path home;
+    private final Path fileDatabase;
 
-    private KeycloakServer(Process process, int port, int managementPort, String adminPassword, Path logFile, Path home) {
+    private KeycloakServer(Process process, int port, int managementPort, String adminPassword, Path logFile, Path home,
+            Path fileDatabase) {
         this.process = process;
         this.port = port;
         this.managementPort = managementPort;
         this.adminPassword = adminPassword;
         this.logFile = logFile;
         this.home = home;
+        this.fileDatabase = fileDatabase;
     }
 
     public static KeycloakServer start(Options o) {
@@ -105,7 +114,15 @@ public final class KeycloakServer implements AutoCloseable {
                 "--http-management-port=" + managementPort,
                 "--cache=local",
                 "--import-realm"));
-        if (o.extraArgs.stream().noneMatch(a -> a.startsWith("--db="))) {
+        Path fileDatabase = null;
+        if (o.fileDatabase != null) {
+            // dev-file's own URL, but in the given directory (its default is data/h2/ of the distribution)
+            fileDatabase = o.fileDatabase.toAbsolutePath();
+            deleteRecursively(fileDatabase);
+            Files.createDirectories(fileDatabase);
+            cmd.add("--db=dev-file");
+            cmd.add("--db-url=jdbc:h2:file:" + fileDatabase.resolve("keycloakdb") + ";NON_KEYWORDS=VALUE;DB_CLOSE_ON_EXIT=FALSE");
+        } else if (o.extraArgs.stream().noneMatch(a -> a.startsWith("--db="))) {
             cmd.add("--db=dev-mem");
         }
         cmd.addAll(o.extraArgs);
@@ -118,7 +135,7 @@ public final class KeycloakServer implements AutoCloseable {
         env.put("KC_BOOTSTRAP_ADMIN_PASSWORD", adminPassword);
         env.put("JAVA_HOME", System.getProperty("java.home"));
         Process process = pb.start();
-        KeycloakServer server = new KeycloakServer(process, port, managementPort, adminPassword, logFile, home);
+        KeycloakServer server = new KeycloakServer(process, port, managementPort, adminPassword, logFile, home, fileDatabase);
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "keycloak-stop-" + port));
 
         String probe = server.realmUrl(o.readinessRealm) + "/.well-known/openid-configuration";
@@ -185,6 +202,11 @@ public final class KeycloakServer implements AutoCloseable {
 
     public Path home() {
         return home;
+    }
+
+    /** The directory of its H2 files when started with {@link Options#freshFileDatabase}, else empty. */
+    public java.util.Optional<Path> fileDatabase() {
+        return java.util.Optional.ofNullable(fileDatabase);
     }
 
     public boolean isRunning() {
@@ -264,6 +286,17 @@ public final class KeycloakServer implements AutoCloseable {
             Path target = dir.resolve(source.getFileName());
             if (!Files.exists(target) || Files.mismatch(source, target) != -1) {
                 Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) all.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Files.delete(p);
             }
         }
     }

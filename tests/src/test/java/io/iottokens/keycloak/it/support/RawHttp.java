@@ -22,6 +22,7 @@ public final class RawHttp {
 
     public static Api.Resp postForm(String fromAddress, String url, Map<String, String> form) {
         URI u = URI.create(url);
+        HandledSecrets.requestForm(form);
         byte[] body = Api.form(form).getBytes(StandardCharsets.UTF_8);
         try (Socket s = new Socket()) {
             s.bind(new InetSocketAddress(fromAddress, 0));
@@ -45,6 +46,7 @@ public final class RawHttp {
             if (headers.toLowerCase().contains("transfer-encoding: chunked")) {
                 payload = dechunk(payload);
             }
+            HandledSecrets.response(payload);
             return new Api.Resp(status, Map.of(), payload);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
