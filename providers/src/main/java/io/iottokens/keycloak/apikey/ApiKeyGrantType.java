@@ -153,13 +153,11 @@ public final class ApiKeyGrantType extends OAuth2GrantTypeBase implements Sessio
         // A secret that was rotated out gets access tokens only, so nothing it obtains outlives the grace period by more than one access token.
         issueRefreshToken = current && clientConfig.isUseRefreshToken();
 
-        if (issueRefreshToken) {
-            ClientSessionContext reused = sessions.reuse(session, realm, key, client, user, scope);
-            if (reused != null) {
-                event.session(reused.getClientSession().getUserSession());
-                touch(key, now);
-                return createTokenResponse(user, reused.getClientSession().getUserSession(), reused, scope, true, null);
-            }
+        ClientSessionContext reused = sessions.reuse(session, realm, key, client, user, scope, previous);
+        if (reused != null) {
+            event.session(reused.getClientSession().getUserSession());
+            service.recordUse(key, now);
+            return createTokenResponse(user, reused.getClientSession().getUserSession(), reused, scope, true, null);
         }
 
         RootAuthenticationSessionModel rootAuthSession = new AuthenticationSessionManager(session).createAuthenticationSession(realm, false);
@@ -169,37 +167,31 @@ public final class ApiKeyGrantType extends OAuth2GrantTypeBase implements Sessio
         authSession.setClientNote(OIDCLoginProtocol.ISSUER, Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName()));
         authSession.setClientNote(OIDCLoginProtocol.SCOPE_PARAM, scope);
 
+        // Always a stored session, also for a rotated-out secret or a client without refresh tokens: ending the key
+        // finds every session by its note and removes it, which is what makes introspection call its tokens inactive.
         UserSessionModel userSession = new UserSessionManager(session).createUserSession(rootAuthSession.getId(), realm, user,
-                user.getUsername(), address, AUTH_METHOD, false, null, null,
-                issueRefreshToken ? UserSessionModel.SessionPersistenceState.PERSISTENT : UserSessionModel.SessionPersistenceState.TRANSIENT);
+                user.getUsername(), address, AUTH_METHOD, false, null, null, UserSessionModel.SessionPersistenceState.PERSISTENT);
         userSession.setNote(ApiKeyService.NOTE_KEY_ID, key.getId());
         userSession.setNote(TokenKind.NOTE_GRANT, GRANT_TYPE);
         if (key.getRoles() != null) {
             userSession.setNote(ApiKeyService.NOTE_ROLES, key.getRoles());
         }
-        if (issueRefreshToken) {
-            sessions.remember(key, client, userSession);
+        if (previous) {
+            userSession.setNote(ApiKeyService.NOTE_SECRET, ApiKeyService.SECRET_PREVIOUS); // ended when the grace is over
         }
+        sessions.remember(key, client, userSession, previous);
         event.session(userSession);
 
         AuthenticationManager.setClientScopesInSession(session, authSession);
         ClientSessionContext clientSessionCtx = TokenManager.attachAuthenticationSession(session, userSession, authSession);
         updateUserSessionFromClientAuth(userSession);
-        touch(key, now);
+        service.recordUse(key, now);
         return createTokenResponse(user, userSession, clientSessionCtx, scope, true, null);
     }
 
     /** The event reason of a wrong credential: the plain one when it counted, else why the throttle refused it. */
     private static String reason(ApiKeyThrottle.Refusal refusal, String counted) {
         return refusal == null ? counted : refusal.reason();
-    }
-
-    /** The last-used time, written at most once per key and resolution interval. */
-    private void touch(ApiKeyEntity key, long now) {
-        Long lastUsed = key.getLastUsedAt();
-        if (lastUsed == null || now - lastUsed >= service.config().lastUsedResolution().toMillis()) {
-            key.setLastUsedAt(now);
-        }
     }
 
     @Override
