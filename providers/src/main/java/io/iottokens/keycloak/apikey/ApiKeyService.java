@@ -21,6 +21,7 @@ import org.keycloak.models.UserSessionModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
 import io.iottokens.keycloak.apikey.jpa.ApiKeyEntity;
+import io.iottokens.keycloak.apikey.jpa.ApiKeyHashKeyEntity;
 import io.iottokens.keycloak.common.ApiError;
 import io.iottokens.keycloak.common.Paging;
 
@@ -35,7 +36,8 @@ public final class ApiKeyService {
     /** On sessions a rotated-out secret obtained during its grace period (value {@link #SECRET_PREVIOUS}). */
     public static final String NOTE_SECRET = "iottokens.api_key_secret";
     public static final String SECRET_PREVIOUS = "previous";
-    static final String REALM_HASH_KEY_ATTRIBUTE = "iottokens.apiKey.hashKey";
+    /** Where versions before 2026-11-30 kept the realm's hash key; moved to IOT_API_KEY_HASH_KEY on first use. */
+    static final String LEGACY_HASH_KEY_ATTRIBUTE = "iottokens.apiKey.hashKey";
 
     private final KeycloakSession session;
     private final ApiKeyConfig config;
@@ -59,20 +61,79 @@ public final class ApiKeyService {
 
     // ---- hashing --------------------------------------------------------------------------------
 
-    /** The HMAC key: the server pepper, or else the realm's own random key (created on first use when asked). */
+    /**
+     * The HMAC key: the server pepper, or else the realm's own random key from IOT_API_KEY_HASH_KEY (created on first
+     * use when asked). A key left in the realm attribute by earlier versions is moved to the table on first use, with
+     * or without a pepper, so no realm representation or export carries it again and existing secrets keep working.
+     */
     public byte[] hashKey(RealmModel realm, boolean createIfMissing) {
+        boolean legacy = realm.getAttribute(LEGACY_HASH_KEY_ATTRIBUTE) != null;
         if (config.pepper() != null) {
+            if (legacy) {
+                storeHashKey(realm);
+            }
             return config.pepper();
         }
-        String stored = realm.getAttribute(REALM_HASH_KEY_ATTRIBUTE);
-        if (stored == null) {
-            if (!createIfMissing) {
-                return null;
-            }
-            stored = Base64.getEncoder().encodeToString(ApiKeySecrets.newPepper());
-            realm.setAttribute(REALM_HASH_KEY_ATTRIBUTE, stored);
+        ApiKeyHashKeyEntity row = em().find(ApiKeyHashKeyEntity.class, realm.getId());
+        if (row == null && !legacy && !createIfMissing) {
+            return null;
         }
-        return Base64.getDecoder().decode(stored);
+        if (row == null || legacy) {
+            storeHashKey(realm);
+            row = em().find(ApiKeyHashKeyEntity.class, realm.getId());
+            if (row == null) {
+                throw new IllegalStateException("The API key hash key of realm " + realm.getName() + " could not be stored");
+            }
+        }
+        return Base64.getDecoder().decode(row.getHashKey());
+    }
+
+    /**
+     * Creates the realm's row (from the legacy attribute if there is one) and removes the attribute, in a transaction
+     * of its own: two first uses at once must not fail a request (on PostgreSQL a failed insert spoils the whole
+     * transaction), so the loser of the insert race just reads the winner's row afterwards.
+     */
+    private void storeHashKey(RealmModel realm) {
+        String realmId = realm.getId();
+        try {
+            KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(), s -> {
+                RealmModel r = s.realms().getRealm(realmId);
+                if (r == null) {
+                    return;
+                }
+                EntityManager em = s.getProvider(JpaConnectionProvider.class).getEntityManager();
+                String legacy = r.getAttribute(LEGACY_HASH_KEY_ATTRIBUTE);
+                if (em.find(ApiKeyHashKeyEntity.class, realmId) == null) {
+                    ApiKeyHashKeyEntity row = new ApiKeyHashKeyEntity();
+                    row.setRealmId(realmId);
+                    row.setHashKey(usable(legacy) ? legacy : Base64.getEncoder().encodeToString(ApiKeySecrets.newPepper()));
+                    row.setCreatedAt(System.currentTimeMillis());
+                    em.persist(row);
+                    if (legacy != null) {
+                        LOG.infof("Realm %s: API key hash key moved from the realm attribute %s to the table IOT_API_KEY_HASH_KEY",
+                                r.getName(), LEGACY_HASH_KEY_ATTRIBUTE);
+                    }
+                }
+                if (legacy != null) {
+                    r.removeAttribute(LEGACY_HASH_KEY_ATTRIBUTE);
+                }
+            });
+        } catch (RuntimeException e) {
+            // most likely another request stored the row first; the caller reads it (and fails if there is none)
+            LOG.debugf("Realm %s: storing the API key hash key: %s", realm.getName(), e.getClass().getName());
+        }
+    }
+
+    /** A legacy attribute value the earlier versions could have used: Base64 that fits the column. */
+    private static boolean usable(String legacy) {
+        if (legacy == null || legacy.isEmpty() || legacy.length() > 255) {
+            return false;
+        }
+        try {
+            return Base64.getDecoder().decode(legacy).length > 0;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     // ---- create and read ------------------------------------------------------------------------
@@ -251,7 +312,7 @@ public final class ApiKeyService {
 
     /** A new secret; the old one keeps working for {@code graceSeconds} (access tokens only, see the grant). */
     public String rotate(RealmModel realm, ApiKeyEntity e, long graceSeconds) {
-        byte[] hashKey = hashKey(realm, true);
+        byte[] hashKey = hashKey(realm, true); // before the lock: it may need a transaction of its own
         lock(e);
         requireNotFinal(e);
         long now = System.currentTimeMillis();
@@ -333,7 +394,9 @@ public final class ApiKeyService {
                 .setParameter("userId", userId).executeUpdate();
     }
 
+    /** Every key of the realm and its hash key. */
     public int deleteByRealm(String realmId) {
+        em().createNamedQuery("IotApiKeyHashKey.deleteByRealm").setParameter("realmId", realmId).executeUpdate();
         return em().createNamedQuery("IotApiKey.deleteByRealm").setParameter("realmId", realmId).executeUpdate();
     }
 
