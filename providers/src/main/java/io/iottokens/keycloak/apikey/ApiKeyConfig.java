@@ -24,6 +24,10 @@ import io.iottokens.keycloak.common.Options;
  * @param failureWindow     the window in which failures are counted
  * @param blockTime         first block; doubles on each repeat up to {@code maxBlockTime}
  * @param maxBlockTime      longest block
+ * @param keyFailures       wrong secrets for one key, from any address, within {@code keyFailureWindow} before the key
+ *                          itself is locked (0 = no per-key lockout)
+ * @param keyFailureWindow  the window in which a key's wrong secrets are counted
+ * @param keyLockTime       how long a locked key refuses every secret, the right one included
  * @param lastUsedResolution the last-used time is written at most once per key in this interval
  * @param maxKeysPerUser    keys (not revoked) one user may hold
  */
@@ -35,6 +39,9 @@ public record ApiKeyConfig(
         Duration failureWindow,
         Duration blockTime,
         Duration maxBlockTime,
+        int keyFailures,
+        Duration keyFailureWindow,
+        Duration keyLockTime,
         Duration lastUsedResolution,
         int maxKeysPerUser) {
 
@@ -53,6 +60,9 @@ public record ApiKeyConfig(
                 duration(c, "throttle-window", Duration.ofMinutes(5)),
                 duration(c, "throttle-block", Duration.ofSeconds(60)),
                 duration(c, "throttle-max-block", Duration.ofMinutes(15)),
+                c.getInt("lockout-key-failures", 20),
+                duration(c, "lockout-window", Duration.ofMinutes(15)),
+                duration(c, "lockout-time", Duration.ofMinutes(15)),
                 duration(c, "last-used-resolution", Duration.ofSeconds(60)),
                 c.getInt("max-keys-per-user", 100));
     }
@@ -83,6 +93,15 @@ public record ApiKeyConfig(
                 .add()
                 .property().name("throttle-max-block").type("string").defaultValue("PT15M")
                 .helpText("Longest block.")
+                .add()
+                .property().name("lockout-key-failures").type("int").defaultValue(20)
+                .helpText("Wrong secrets for one key, from any address, within the lockout window before the key refuses every secret for the lockout time. 0: no per-key lockout. Separate from the owner's password lockout.")
+                .add()
+                .property().name("lockout-window").type("string").defaultValue("PT15M")
+                .helpText("Window in which a key's wrong secrets are counted.")
+                .add()
+                .property().name("lockout-time").type("string").defaultValue("PT15M")
+                .helpText("How long a locked key refuses every secret.")
                 .add()
                 .property().name("last-used-resolution").type("string").defaultValue("PT60S")
                 .helpText("The last-used time of a key is written at most once in this interval.")

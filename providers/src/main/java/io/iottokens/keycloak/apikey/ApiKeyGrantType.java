@@ -20,7 +20,6 @@ import org.keycloak.services.CorsErrorResponseException;
 import org.keycloak.services.Urls;
 import org.keycloak.services.managers.AuthenticationManager;
 import org.keycloak.services.managers.AuthenticationSessionManager;
-import org.keycloak.services.managers.BruteForceProtector;
 import org.keycloak.services.managers.UserSessionManager;
 import org.keycloak.sessions.AuthenticationSessionModel;
 import org.keycloak.sessions.RootAuthenticationSessionModel;
@@ -44,6 +43,10 @@ import java.util.Set;
  * <p>Every refusal of a credential is the same {@code invalid_grant} "Invalid API key or secret" (the event
  * records the real reason for administrators). Per request: one indexed lookup, one HMAC, the user from the
  * user cache, and a write of the last-used time at most once per key per resolution interval.
+ *
+ * <p>The key is a credential of its own: wrong secrets are counted by {@link ApiKeyThrottle} (per key and address,
+ * per address, and a per-key lockout), never by Keycloak's brute-force detection, and a password lockout of the
+ * owner does not stop a valid key.
  */
 public final class ApiKeyGrantType extends OAuth2GrantTypeBase implements SessionBoundGrant {
 
@@ -92,8 +95,10 @@ public final class ApiKeyGrantType extends OAuth2GrantTypeBase implements Sessio
 
         long now = System.currentTimeMillis();
         String address = clientConnection.getRemoteAddr();
-        if (throttle.isBlocked(realm.getId(), address, apiKey, now)) {
-            return invalidGrant("throttled");
+        String realmId = realm.getId();
+        ApiKeyThrottle.Refusal early = throttle.blockedReason(realmId, address, apiKey, now);
+        if (early == ApiKeyThrottle.Refusal.THROTTLED) {
+            return invalidGrant(early.reason()); // saves the lookup; the decision for the others is below
         }
         ApiKeyEntity key = ApiKeySecrets.looksLikeKey(apiKey) ? service.byKey(realm, apiKey) : null;
         byte[] hashKey = service.hashKey(realm, false);
@@ -101,18 +106,24 @@ public final class ApiKeyGrantType extends OAuth2GrantTypeBase implements Sessio
             if (hashKey != null) {
                 ApiKeySecrets.hash(hashKey, secret); // same work as a known key: no timing hint
             }
-            throttle.failure(realm.getId(), address, null, now);
-            return invalidGrant("unknown_api_key");
+            return invalidGrant(reason(throttle.wrong(realmId, address, null, now), "unknown_api_key"));
         }
         event.detail(EVENT_DETAIL_KEY, key.getId());
         event.user(key.getUserId()); // the owner sees failed attempts on their keys among their events
+        if (early == ApiKeyThrottle.Refusal.KEY_LOCKED) {
+            return invalidGrant(early.reason()); // looked up only so the owner's events show it
+        }
 
         boolean current = ApiKeySecrets.matches(hashKey, secret, key.getSecretHash());
         boolean previous = !current && key.getPreviousSecretUntil() != null && key.getPreviousSecretUntil() > now
                 && ApiKeySecrets.matches(hashKey, secret, key.getPreviousSecretHash());
+        // Counted and judged in one atomic step per counter, so concurrent guesses cannot overrun the limits.
         if (!current && !previous) {
-            throttle.failure(realm.getId(), address, apiKey, now);
-            return invalidGrant("wrong_api_secret");
+            return invalidGrant(reason(throttle.wrong(realmId, address, apiKey, now), "wrong_api_secret"));
+        }
+        ApiKeyThrottle.Refusal refused = throttle.right(realmId, address, apiKey, now);
+        if (refused != null) {
+            return invalidGrant(refused.reason());
         }
         ApiKeyStatus status = ApiKeyStatus.of(key, now);
         if (status != ApiKeyStatus.ACTIVE) {
@@ -126,12 +137,8 @@ public final class ApiKeyGrantType extends OAuth2GrantTypeBase implements Sessio
         if (!user.isEnabled()) {
             return invalidGrant(Errors.USER_DISABLED);
         }
-        if (realm.isBruteForceProtected()) {
-            BruteForceProtector protector = session.getProvider(BruteForceProtector.class);
-            if (protector.isPermanentlyLockedOut(session, realm, user) || protector.isTemporarilyDisabled(session, realm, user)) {
-                return invalidGrant(Errors.USER_TEMPORARILY_DISABLED);
-            }
-        }
+        // Deliberately no look at Keycloak's brute-force state of the owner: that is the password's lockout, and
+        // wrong passwords must not stop a valid key (nor do wrong secrets feed it: nothing here reports to it).
         String scope = getRequestedScopes();
         if (TokenUtil.isOfflineTokenRequested(scope)) {
             event.detail(Details.REASON, "offline_access is not available with API keys");
@@ -139,7 +146,6 @@ public final class ApiKeyGrantType extends OAuth2GrantTypeBase implements Sessio
             throw new CorsErrorResponseException(cors, OAuthErrorException.INVALID_SCOPE,
                     "offline_access is not available with API keys: the key itself is the long-lived credential", Response.Status.BAD_REQUEST);
         }
-        throttle.success(realm.getId(), address, apiKey);
         if (previous) {
             event.detail("api_key_secret", "previous");
         }
@@ -147,13 +153,11 @@ public final class ApiKeyGrantType extends OAuth2GrantTypeBase implements Sessio
         // A secret that was rotated out gets access tokens only, so nothing it obtains outlives the grace period by more than one access token.
         issueRefreshToken = current && clientConfig.isUseRefreshToken();
 
-        if (issueRefreshToken) {
-            ClientSessionContext reused = sessions.reuse(session, realm, key, client, user, scope);
-            if (reused != null) {
-                event.session(reused.getClientSession().getUserSession());
-                touch(key, now);
-                return createTokenResponse(user, reused.getClientSession().getUserSession(), reused, scope, true, null);
-            }
+        ClientSessionContext reused = sessions.reuse(session, realm, key, client, user, scope, previous);
+        if (reused != null) {
+            event.session(reused.getClientSession().getUserSession());
+            service.recordUse(key, now);
+            return createTokenResponse(user, reused.getClientSession().getUserSession(), reused, scope, true, null);
         }
 
         RootAuthenticationSessionModel rootAuthSession = new AuthenticationSessionManager(session).createAuthenticationSession(realm, false);
@@ -163,32 +167,31 @@ public final class ApiKeyGrantType extends OAuth2GrantTypeBase implements Sessio
         authSession.setClientNote(OIDCLoginProtocol.ISSUER, Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName()));
         authSession.setClientNote(OIDCLoginProtocol.SCOPE_PARAM, scope);
 
+        // Always a stored session, also for a rotated-out secret or a client without refresh tokens: ending the key
+        // finds every session by its note and removes it, which is what makes introspection call its tokens inactive.
         UserSessionModel userSession = new UserSessionManager(session).createUserSession(rootAuthSession.getId(), realm, user,
-                user.getUsername(), address, AUTH_METHOD, false, null, null,
-                issueRefreshToken ? UserSessionModel.SessionPersistenceState.PERSISTENT : UserSessionModel.SessionPersistenceState.TRANSIENT);
+                user.getUsername(), address, AUTH_METHOD, false, null, null, UserSessionModel.SessionPersistenceState.PERSISTENT);
         userSession.setNote(ApiKeyService.NOTE_KEY_ID, key.getId());
         userSession.setNote(TokenKind.NOTE_GRANT, GRANT_TYPE);
         if (key.getRoles() != null) {
             userSession.setNote(ApiKeyService.NOTE_ROLES, key.getRoles());
         }
-        if (issueRefreshToken) {
-            sessions.remember(key, client, userSession);
+        if (previous) {
+            userSession.setNote(ApiKeyService.NOTE_SECRET, ApiKeyService.SECRET_PREVIOUS); // ended when the grace is over
         }
+        sessions.remember(key, client, userSession, previous);
         event.session(userSession);
 
         AuthenticationManager.setClientScopesInSession(session, authSession);
         ClientSessionContext clientSessionCtx = TokenManager.attachAuthenticationSession(session, userSession, authSession);
         updateUserSessionFromClientAuth(userSession);
-        touch(key, now);
+        service.recordUse(key, now);
         return createTokenResponse(user, userSession, clientSessionCtx, scope, true, null);
     }
 
-    /** The last-used time, written at most once per key and resolution interval. */
-    private void touch(ApiKeyEntity key, long now) {
-        Long lastUsed = key.getLastUsedAt();
-        if (lastUsed == null || now - lastUsed >= service.config().lastUsedResolution().toMillis()) {
-            key.setLastUsedAt(now);
-        }
+    /** The event reason of a wrong credential: the plain one when it counted, else why the throttle refused it. */
+    private static String reason(ApiKeyThrottle.Refusal refusal, String counted) {
+        return refusal == null ? counted : refusal.reason();
     }
 
     @Override

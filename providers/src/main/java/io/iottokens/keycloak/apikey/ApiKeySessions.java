@@ -23,8 +23,12 @@ import io.iottokens.keycloak.apikey.jpa.ApiKeyEntity;
  * key every few minutes does not leave hundreds of live sessions (and database rows) behind, as a browser
  * reuses its SSO session for many tokens.
  *
+ * <p>Grants with a rotated-out secret (during its grace period) share sessions of their own, marked with the
+ * note {@link ApiKeyService#NOTE_SECRET}, so those can be ended when the grace is over without touching the
+ * sessions of the current secret.
+ *
  * <p>Only the session id is remembered, in this node's memory; a session is reused only while Keycloak
- * still holds it as valid and it still belongs to this key, owner and role restriction. Ending a key's
+ * still holds it as valid and it still belongs to this key, secret, owner and role restriction. Ending a key's
  * sessions does not need this map: it removes every session carrying the key's note. A restart or another
  * cluster node simply starts a new session.
  */
@@ -43,8 +47,8 @@ public final class ApiKeySessions {
      * this key, owner and role restriction, and the requested scope is the one the session was opened with.
      */
     public ClientSessionContext reuse(KeycloakSession session, RealmModel realm, ApiKeyEntity key, ClientModel client,
-                                      UserModel user, String scope) {
-        String mapKey = key.getId() + '|' + client.getId();
+                                      UserModel user, String scope, boolean previousSecret) {
+        String mapKey = mapKey(key, client, previousSecret);
         String id = byKeyAndClient.get(mapKey);
         if (id == null) {
             return null;
@@ -54,6 +58,7 @@ public final class ApiKeySessions {
         if (cs == null
                 || (us.getState() != null && us.getState() != UserSessionModel.State.LOGGED_IN)
                 || !key.getId().equals(us.getNote(ApiKeyService.NOTE_KEY_ID))
+                || previousSecret != ApiKeyService.SECRET_PREVIOUS.equals(us.getNote(ApiKeyService.NOTE_SECRET))
                 || !Objects.equals(key.getRoles(), us.getNote(ApiKeyService.NOTE_ROLES))
                 || !user.getId().equals(us.getUser().getId())
                 || !AuthenticationManager.isSessionValid(realm, us)
@@ -72,10 +77,14 @@ public final class ApiKeySessions {
         return DefaultClientSessionContext.fromClientSessionAndScopeParameter(cs, scope, session);
     }
 
-    public void remember(ApiKeyEntity key, ClientModel client, UserSessionModel us) {
+    public void remember(ApiKeyEntity key, ClientModel client, UserSessionModel us, boolean previousSecret) {
         if (byKeyAndClient.size() >= MAX_ENTRIES) {
             byKeyAndClient.clear();
         }
-        byKeyAndClient.put(key.getId() + '|' + client.getId(), us.getId());
+        byKeyAndClient.put(mapKey(key, client, previousSecret), us.getId());
+    }
+
+    private static String mapKey(ApiKeyEntity key, ClientModel client, boolean previousSecret) {
+        return key.getId() + '|' + client.getId() + (previousSecret ? "|previous" : "|current");
     }
 }

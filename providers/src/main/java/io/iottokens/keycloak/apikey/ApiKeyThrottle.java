@@ -1,10 +1,12 @@
 package io.iottokens.keycloak.apikey;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Slows down secret guessing without handing an attacker a way to lock the owner out.
+ * Slows down secret guessing; the key's own counters, separate from the owner's password lockout (Keycloak's
+ * brute-force detection neither feeds nor reads them, and they never feed it).
  *
  * <ul>
  * <li>Per key <em>and</em> client address: after {@code keyAddressFailures} wrong secrets in the window,
@@ -12,98 +14,184 @@ import java.util.concurrent.ConcurrentHashMap;
  * from elsewhere, is not affected.</li>
  * <li>Per address: after {@code addressFailures} failed attempts (any key, unknown keys included) the
  * address is refused for every key: this stops one address from spraying many keys.</li>
+ * <li>Per key: after {@code keyFailures} wrong secrets from any addresses within {@code keyFailureWindow}, the
+ * key refuses every secret, the right one included, for {@code keyLockTime}: guessing from many addresses
+ * gets no further than from one. It lets someone who knows a key's public half hold that key off for a
+ * while, never the owner's other keys or password.</li>
  * </ul>
- * There is deliberately no global per-key lockout: secrets carry ~226 random bits, so distributed guessing
- * is hopeless, while a global lockout would let anyone disable any key whose public half they know.
  *
- * <p>State is kept in memory on each node, bounded in size; a restart forgets it. Everything here is O(1)
- * per request.
+ * <p>Concurrency: a wrong secret is counted and judged in one atomic step per counter ({@link #wrong}), and a
+ * right secret is honoured only if, at that atomic step, no counter blocks it ({@link #right}). So however many
+ * guesses arrive at once, at most the limit of them are judged as plain wrong answers before a block, and a
+ * correct guess decided after the block is refused like the others. {@link #blockedReason} before the lookup
+ * only saves work for callers already blocked; it decides nothing.
+ *
+ * <p>State is kept in memory on each node, each map bounded in size; a restart forgets it. Everything here is
+ * O(1) per request (pruning, when a map is full, is O(n) once).
  */
 public final class ApiKeyThrottle {
 
-    private static final int MAX_ENTRIES = 100_000;
+    static final int MAX_ENTRIES = 100_000;
+
+    /** Why a request is refused before its secret counts; {@code reason} is the event's detail. */
+    public enum Refusal {
+        THROTTLED("throttled"),
+        KEY_LOCKED("api_key_locked");
+
+        private final String reason;
+
+        Refusal(String reason) {
+            this.reason = reason;
+        }
+
+        public String reason() {
+            return reason;
+        }
+    }
 
     private final ApiKeyConfig config;
     private final Map<String, Counter> byKeyAddress = new ConcurrentHashMap<>();
     private final Map<String, Counter> byAddress = new ConcurrentHashMap<>();
+    private final Map<String, Counter> byKey = new ConcurrentHashMap<>();
 
     public ApiKeyThrottle(ApiKeyConfig config) {
         this.config = config;
     }
 
-    private static final class Counter {
-        long windowStart;
-        int failures;
-        int strikes;
-        long blockedUntil;
-    }
-
-    /** True when this address may not try this key (or any key) right now. */
-    public boolean isBlocked(String realmId, String address, String key, long now) {
-        return blocked(byAddress.get(realmId + '|' + address), now)
-                || (key != null && blocked(byKeyAddress.get(realmId + '|' + key + '|' + address), now));
-    }
-
-    /** A failed attempt; {@code key} is null when the key is unknown. */
-    public void failure(String realmId, String address, String key, long now) {
-        prune(now);
-        record(byAddress, realmId + '|' + address, config.addressFailures(), now);
-        if (key != null) {
-            record(byKeyAddress, realmId + '|' + key + '|' + address, config.keyAddressFailures(), now);
+    /** Immutable, so each map's compute() is the one place a counter changes. */
+    private record Counter(long windowStart, int failures, int strikes, long blockedUntil) {
+        boolean blocks(long now) {
+            return blockedUntil > now;
         }
     }
 
-    /** A successful grant clears the key's count for this address. */
-    public void success(String realmId, String address, String key) {
-        if (!byKeyAddress.isEmpty()) {
-            byKeyAddress.remove(realmId + '|' + key + '|' + address);
-        }
+    /** The rule of one map: its limit, window and block times. */
+    private record Rule(int limit, long window, long block, long maxBlock) {
     }
 
-    private static boolean blocked(Counter c, long now) {
-        if (c == null) {
-            return false;
-        }
-        synchronized (c) {
-            return c.blockedUntil > now;
-        }
+    private Rule pairRule() {
+        return new Rule(config.keyAddressFailures(), config.failureWindow().toMillis(), config.blockTime().toMillis(), config.maxBlockTime().toMillis());
     }
 
-    private void record(Map<String, Counter> map, String id, int limit, long now) {
-        Counter c = map.computeIfAbsent(id, k -> new Counter());
-        synchronized (c) {
-            if (now - c.windowStart > config.failureWindow().toMillis()) {
-                c.windowStart = now;
-                c.failures = 0;
+    private Rule addressRule() {
+        return new Rule(config.addressFailures(), config.failureWindow().toMillis(), config.blockTime().toMillis(), config.maxBlockTime().toMillis());
+    }
+
+    private Rule keyRule() {
+        return new Rule(config.keyFailures(), config.keyFailureWindow().toMillis(), config.keyLockTime().toMillis(), config.keyLockTime().toMillis());
+    }
+
+    private static String pair(String realmId, String key, String address) {
+        return realmId + '|' + key + '|' + address;
+    }
+
+    private static String address(String realmId, String address) {
+        return realmId + '|' + address;
+    }
+
+    private static String key(String realmId, String key) {
+        return realmId + '|' + key;
+    }
+
+    /**
+     * A cheap look before any lookup or hash: the refusal if this address may not try this key (or any key), or
+     * the key is locked, right now; else null. Saves work only: {@link #wrong} and {@link #right} decide.
+     */
+    public Refusal blockedReason(String realmId, String address, String key, long now) {
+        if (blocks(byAddress.get(address(realmId, address)), now)
+                || (key != null && blocks(byKeyAddress.get(pair(realmId, key, address)), now))) {
+            return Refusal.THROTTLED;
+        }
+        return key != null && blocks(byKey.get(key(realmId, key)), now) ? Refusal.KEY_LOCKED : null;
+    }
+
+    private static boolean blocks(Counter c, long now) {
+        return c != null && c.blocks(now);
+    }
+
+    /**
+     * A wrong secret ({@code key} null: an unknown key). Counted against the pair, the address and the key, in that
+     * order, each atomically: a counter that already blocks refuses without counting. Returns null when the attempt
+     * counted everywhere (a plain wrong secret), else why it was refused; the caller answers the same either way.
+     */
+    public Refusal wrong(String realmId, String address, String key, long now) {
+        if (key != null && !count(byKeyAddress, pair(realmId, key, address), pairRule(), now)) {
+            return Refusal.THROTTLED;
+        }
+        if (!count(byAddress, address(realmId, address), addressRule(), now)) {
+            return Refusal.THROTTLED;
+        }
+        if (key != null && !count(byKey, key(realmId, key), keyRule(), now)) {
+            return Refusal.KEY_LOCKED;
+        }
+        return null;
+    }
+
+    /**
+     * The right secret: honoured (null) unless a counter blocks it at this moment; honouring clears the pair's
+     * count atomically. The per-key count is not cleared: the owner's successes must not give a guesser a fresh
+     * allowance in between.
+     */
+    public Refusal right(String realmId, String address, String key, long now) {
+        if (blocks(byAddress.get(address(realmId, address)), now)) {
+            return Refusal.THROTTLED;
+        }
+        if (blocks(byKey.get(key(realmId, key)), now)) {
+            return Refusal.KEY_LOCKED;
+        }
+        boolean[] blocked = {false};
+        byKeyAddress.computeIfPresent(pair(realmId, key, address), (k, c) -> {
+            blocked[0] = c.blocks(now);
+            return blocked[0] ? c : null;
+        });
+        return blocked[0] ? Refusal.THROTTLED : null;
+    }
+
+    /** Counts one failure unless the counter blocks already; false = it blocked (nothing counted). Atomic per entry. */
+    private boolean count(Map<String, Counter> map, String id, Rule rule, long now) {
+        if (rule.limit() <= 0) {
+            return true;
+        }
+        if (map.size() >= MAX_ENTRIES && !map.containsKey(id)) {
+            prune(map, now);
+        }
+        boolean[] counted = {false};
+        map.compute(id, (k, c) -> {
+            if (c != null && c.blocks(now)) {
+                return c;
             }
-            c.failures++;
-            if (c.failures >= limit) {
-                long block = Math.min(config.blockTime().toMillis() << Math.min(c.strikes, 20), config.maxBlockTime().toMillis());
-                c.blockedUntil = now + block;
-                c.strikes++;
-                c.failures = 0;
-                c.windowStart = now;
+            counted[0] = true;
+            boolean fresh = c == null || now - c.windowStart() > rule.window();
+            long windowStart = fresh ? now : c.windowStart();
+            int failures = (fresh ? 0 : c.failures()) + 1;
+            int strikes = c == null ? 0 : c.strikes();
+            if (failures >= rule.limit()) {
+                long block = Math.min(rule.block() << Math.min(strikes, 20), rule.maxBlock());
+                return new Counter(now, 0, strikes + 1, now + block);
             }
+            return new Counter(windowStart, failures, strikes, 0);
+        });
+        return counted[0];
+    }
+
+    /**
+     * Drops entries that neither block nor count any more; if the map is still full of live entries, it is
+     * cleared: memory stays bounded whatever an attacker sends, at the price of forgetting counts (the other two
+     * maps still hold).
+     */
+    private void prune(Map<String, Counter> map, long now) {
+        long idle = Math.max(Math.max(config.failureWindow().toMillis(), config.maxBlockTime().toMillis()),
+                Math.max(config.keyFailureWindow().toMillis(), config.keyLockTime().toMillis()));
+        for (String id : List.copyOf(map.keySet())) {
+            map.computeIfPresent(id, (k, c) -> !c.blocks(now) && now - c.windowStart() > idle ? null : c);
+        }
+        if (map.size() >= MAX_ENTRIES) {
+            map.clear();
         }
     }
 
-    /** Drops entries that neither block nor count any more, so memory stays bounded. */
-    private void prune(long now) {
-        if (byKeyAddress.size() + byAddress.size() < MAX_ENTRIES) {
-            return;
-        }
-        long idle = Math.max(config.failureWindow().toMillis(), config.maxBlockTime().toMillis());
-        for (Map<String, Counter> map : java.util.List.of(byKeyAddress, byAddress)) {
-            map.entrySet().removeIf(e -> {
-                Counter c = e.getValue();
-                synchronized (c) {
-                    return c.blockedUntil <= now && now - c.windowStart > idle;
-                }
-            });
-        }
-        if (byKeyAddress.size() + byAddress.size() >= MAX_ENTRIES) {
-            // still full of live entries: forget per-pair counts first, they matter least
-            byKeyAddress.clear();
-        }
+    /** Entries held, for tests of the bound. */
+    int size() {
+        return byKeyAddress.size() + byAddress.size() + byKey.size();
     }
 }

@@ -64,6 +64,22 @@ class ApiKeysOnPostgresIT {
         return KeycloakServer.start(o);
     }
 
+    /** A server as the pack runs by default, without a pepper: secrets hashed under a per-realm key. */
+    private static KeycloakServer startWithoutPepper(String db, String logName, int port) {
+        KeycloakServer.Options o = new KeycloakServer.Options()
+                .home(home)
+                .logFile(TestEnv.workDir().resolve(logName))
+                .readinessRealm("iot")
+                .importFile(TestEnv.realmFile())
+                .port(port)
+                .adminPassword(ADMIN_PASSWORD);
+        TestEnv.packJars().forEach(o::provider);
+        for (String a : Postgres.keycloakArgs(db)) {
+            o.arg(a);
+        }
+        return KeycloakServer.start(o);
+    }
+
     private static int purposedRows(String id) throws Exception {
         try (Connection c = Postgres.connect(database); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("select count(*) from iot_purposed_token where id = '" + id + "'")) {
@@ -184,6 +200,83 @@ class ApiKeysOnPostgresIT {
                     assertEquals(0, rs.getInt(1), "no row of " + table + " outlives its realm");
                 }
             }
+        }
+    }
+
+    /**
+     * Earlier versions kept a realm's hash key (no pepper) in the realm attribute {@code iottokens.apiKey.hashKey}.
+     * The state they leave is made faithfully: a key hashed under the realm's hash key, that hash key in the realm
+     * attribute and no row in IOT_API_KEY_HASH_KEY. On first use the value moves to the table, the attribute goes,
+     * and the old secret keeps working; deleting the realm removes the row.
+     */
+    @Test
+    void legacyHashKeyAttributeMovesToItsTableAndOldSecretsKeepWorking() throws Exception {
+        String db = Postgres.createDatabase("iottokens_hk");
+        String attribute = "iottokens.apiKey.hashKey";
+        try {
+            String realmId;
+            String key;
+            String secret;
+            int port;
+            try (KeycloakServer first = startWithoutPepper(db, "keycloak-pg-hk-1.log", 0)) {
+                port = first.port();
+                Api api = new Api(first);
+                api.createUser("hk-owner", "hk-owner-password");
+                Api.Resp created = api.createApiKey(api.userToken("hk-owner", "hk-owner-password"), Map.of("memo", "made before the upgrade"));
+                assertEquals(201, created.status(), created.toString());
+                key = created.json().get("key").asText();
+                secret = created.json().get("secret").asText();
+                assertEquals(200, api.apiKeyGrant("iot-api", key, secret, null).status());
+                realmId = api.adminGet("").json().get("id").asText();
+            }
+
+            String hashKey;
+            try (Connection c = Postgres.connect(db); Statement s = c.createStatement()) {
+                try (ResultSet rs = s.executeQuery("select hash_key from iot_api_key_hash_key where realm_id = '" + realmId + "'")) {
+                    assertTrue(rs.next(), "this version keeps the realm's hash key in IOT_API_KEY_HASH_KEY");
+                    hashKey = rs.getString(1);
+                }
+                try (ResultSet rs = s.executeQuery("select count(*) from realm_attribute where name = '" + attribute + "'")) {
+                    rs.next();
+                    assertEquals(0, rs.getInt(1), "and never as a realm attribute");
+                }
+                // back to what an earlier version leaves behind
+                s.executeUpdate("insert into realm_attribute (name, value, realm_id) values ('" + attribute + "', '" + hashKey + "', '" + realmId + "')");
+                s.executeUpdate("delete from iot_api_key_hash_key");
+            }
+
+            try (KeycloakServer second = startWithoutPepper(db, "keycloak-pg-hk-2.log", port)) {
+                Api api = new Api(second);
+                assertEquals(hashKey, api.adminGet("").json().path("attributes").path(attribute).asText(),
+                        "before the first use Keycloak shows the old attribute (the state of an earlier version)");
+                Api.Resp grant = api.apiKeyGrant("iot-api", key, secret, null);
+                assertEquals(200, grant.status(), "the secret made under the attribute's key still works: " + grant);
+                assertFalse(api.adminGet("").json().path("attributes").has(attribute), "the attribute is gone from the realm");
+                Api.Resp export = api.adminPost("/partial-export?exportClients=true&exportGroupsAndRoles=true", "");
+                assertFalse(export.json().path("attributes").has(attribute), "and from partial exports");
+                try (Connection c = Postgres.connect(db); Statement s = c.createStatement()) {
+                    try (ResultSet rs = s.executeQuery("select hash_key from iot_api_key_hash_key where realm_id = '" + realmId + "'")) {
+                        assertTrue(rs.next(), "moved to the table");
+                        assertEquals(hashKey, rs.getString(1), "with the same value");
+                    }
+                    try (ResultSet rs = s.executeQuery("select count(*) from realm_attribute where name = '" + attribute + "'")) {
+                        rs.next();
+                        assertEquals(0, rs.getInt(1), "no row of it is left in REALM_ATTRIBUTE");
+                    }
+                }
+                Api.Resp another = api.createApiKey(api.userToken("hk-owner", "hk-owner-password"), Map.of("memo", "made after"));
+                assertEquals(200, api.apiKeyGrant("iot-api", another.json().get("key").asText(), another.json().get("secret").asText(), null).status());
+                assertEquals(200, api.apiKeyGrant("iot-api", key, secret, null).status());
+
+                assertEquals(204, api.delete(second.adminUrl("iot"), api.adminToken()).status());
+            }
+            try (Connection c = Postgres.connect(db); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("select count(*) from iot_api_key_hash_key")) {
+                rs.next();
+                assertEquals(0, rs.getInt(1), "the hash key does not outlive its realm");
+            }
+        } finally {
+            Postgres.dropDatabase(db);
         }
     }
 }

@@ -27,7 +27,11 @@ import jakarta.persistence.Table;
                         + " and (:status is null or k.status = :status)"
                         + " order by k.createdAt desc, k.id"),
         @NamedQuery(name = "IotApiKey.expiredActive",
-                query = "select k from IotApiKey k where k.status in ('active', 'suspended') and k.expiresAt is not null and k.expiresAt <= :now order by k.expiresAt"),
+                query = "select k.id from IotApiKey k where k.status in ('active', 'suspended') and k.expiresAt is not null and k.expiresAt <= :now order by k.expiresAt, k.id"),
+        @NamedQuery(name = "IotApiKey.graceOver",
+                query = "select k.id from IotApiKey k where k.previousSecretUntil is not null and k.previousSecretUntil <= :now order by k.previousSecretUntil, k.id"),
+        @NamedQuery(name = "IotApiKey.recordUse",
+                query = "update IotApiKey k set k.lastUsedAt = :now where k.id = :id and (k.lastUsedAt is null or k.lastUsedAt <= :before)"),
         @NamedQuery(name = "IotApiKey.deleteByUser",
                 query = "delete from IotApiKey k where k.realmId = :realmId and k.userId = :userId"),
         @NamedQuery(name = "IotApiKey.deleteByRealm",

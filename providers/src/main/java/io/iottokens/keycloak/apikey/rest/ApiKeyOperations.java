@@ -83,6 +83,11 @@ final class ApiKeyOperations {
         return ApiKeyRepresentation.of(e, null, System.currentTimeMillis());
     }
 
+    /**
+     * The service locks the key's row and re-reads it before each change (see {@link ApiKeyService#lock}), so
+     * concurrent operations on one key are applied one after the other; the body is parsed before, so the lock is
+     * held only for the change itself.
+     */
     Response action(ApiKeyEntity e, String action, InputStream body) {
         String secret = null;
         switch (action) {
@@ -107,6 +112,7 @@ final class ApiKeyOperations {
     }
 
     Response delete(ApiKeyEntity e) {
+        service.lock(e); // the event shows the state that was deleted, not an earlier read
         ApiKeyRepresentation rep = show(e);
         service.delete(realm, e);
         event(OperationType.DELETE, e, rep);

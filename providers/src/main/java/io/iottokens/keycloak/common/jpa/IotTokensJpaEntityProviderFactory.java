@@ -9,6 +9,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 
 import io.iottokens.keycloak.apikey.jpa.ApiKeyEntity;
+import io.iottokens.keycloak.apikey.jpa.ApiKeyHashKeyEntity;
 import io.iottokens.keycloak.device.jpa.DeviceEntity;
 import io.iottokens.keycloak.purposed.jpa.PurposedTokenEntity;
 import io.iottokens.keycloak.tenant.jpa.TenantGrantEntity;
@@ -29,7 +30,7 @@ public final class IotTokensJpaEntityProviderFactory implements JpaEntityProvide
 
     @Override
     public List<Class<?>> getEntities() {
-        return List.of(ApiKeyEntity.class, DeviceEntity.class, PurposedTokenEntity.class, TenantGrantEntity.class);
+        return List.of(ApiKeyEntity.class, ApiKeyHashKeyEntity.class, DeviceEntity.class, PurposedTokenEntity.class, TenantGrantEntity.class);
     }
 
     @Override
