@@ -18,10 +18,16 @@ OWNER_PASSWORD="${DEMO_OLGA_PASSWORD:-olga-demo-password}"
 KEY="$DIR/$DEVICE.pem"
 PUB="$WORK/pub"
 
-# a request signed by the device: X-Signature = base64(SHA512withECDSA(body)), DER
-signed() { # url json
+# a request signed by the device: X-Signature = base64(SHA512withECDSA(body)), DER; [bearer] of the owner, which a
+# device that already has an owner needs to register a key (nobody plants a key on someone else's device)
+signed() { # url json [bearer]
   sig=$(printf %s "$2" | openssl dgst -sha512 -sign "$KEY" | base64 | tr -d '\n')
-  curl -sS -o "$BODY" -w '%{http_code}' -X POST -H "X-Signature: $sig" -H 'Content-Type: application/json' -d "$2" "$1"
+  if [ -n "${3:-}" ]; then
+    curl -sS -o "$BODY" -w '%{http_code}' -X POST -H "X-Signature: $sig" -H "Authorization: Bearer $3" \
+      -H 'Content-Type: application/json' -d "$2" "$1"
+  else
+    curl -sS -o "$BODY" -w '%{http_code}' -X POST -H "X-Signature: $sig" -H 'Content-Type: application/json' -d "$2" "$1"
+  fi
 }
 
 b64url() {
@@ -43,7 +49,9 @@ fi
 openssl ec -in "$KEY" -pubout -outform DER 2>/dev/null | tail -c 64 > "$PUB"
 X=$(head -c 32 "$PUB" | b64url)
 Y=$(tail -c 32 "$PUB" | b64url)
-status=$(signed "$URL/realms/$REALM/devices/$DEVICE/key" "{\"publicKey\":{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"$X\",\"y\":\"$Y\"}}")
+OWNER_TOKEN=$(token "$REALM" iot-api "$OWNER" "$OWNER_PASSWORD")
+[ -n "$OWNER_TOKEN" ] || fail "$OWNER could not sign in"
+status=$(signed "$URL/realms/$REALM/devices/$DEVICE/key" "{\"publicKey\":{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"$X\",\"y\":\"$Y\"}}" "$OWNER_TOKEN")
 if [ "$status" = 409 ]; then
   fail "$DEVICE already has another key than $KEY; restore that key, or delete the device" \
     "(DELETE $A/devices/$DEVICE) and run again"
@@ -51,8 +59,6 @@ fi
 expect "$status" 201 200
 echo "device $DEVICE registered its key (private key: $KEY)"
 
-OWNER_TOKEN=$(token "$REALM" iot-api "$OWNER" "$OWNER_PASSWORD")
-[ -n "$OWNER_TOKEN" ] || fail "$OWNER could not sign in"
 expect "$(call POST "$URL/realms/$REALM/purposed-tokens" "$OWNER_TOKEN" \
   "{\"purpose\":\"demo bootstrap\",\"targetIdentities\":[],\"targetGroups\":[\"$GROUP_ID\"],\"expiration\":3600,\"originDomains\":[],\"scopes\":[\"thing:bootstrap\"]}")" 201
 # the top-level "token" of the answer (after the nested jwtClaim object)
