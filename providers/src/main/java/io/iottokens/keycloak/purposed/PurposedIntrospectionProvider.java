@@ -89,11 +89,11 @@ public final class PurposedIntrospectionProvider implements TokenIntrospectionPr
         }
         OIDCLoginProtocol oidc = (OIDCLoginProtocol) session.getProvider(LoginProtocol.class, OIDCLoginProtocol.LOGIN_PROTOCOL);
         if (oidc != null && oidc.getConfig() != null && oidc.getConfig().isAllowTokenIntrospectionWithoutAudienceCheck()) {
-            LOG.warnf("Client '%s' introspects a purposed token without audience check (server-wide setting)", caller.getClientId());
+            LOG.debugf("Client '%s' introspects a purposed token without audience check (server-wide setting)", caller.getClientId());
             return true;
         }
         if (OIDCAdvancedConfigWrapper.fromClientModel(caller).isAllowTokenIntrospectionWithoutAudienceCheck()) {
-            LOG.warnf("Client '%s' introspects a purposed token without audience check (its own setting)", caller.getClientId());
+            LOG.debugf("Client '%s' introspects a purposed token without audience check (its own setting)", caller.getClientId());
             return true;
         }
         return false;
