@@ -13,6 +13,7 @@ import org.keycloak.representations.AccessToken;
 import org.keycloak.representations.IDToken;
 
 import io.iottokens.keycloak.common.SessionNoteMapper;
+import io.iottokens.keycloak.common.TokenKind;
 
 /**
  * For sessions created by the API key grant: adds the claim {@code api_key_id} and cuts {@code realm_access}
@@ -60,6 +61,7 @@ public final class ApiKeyProtocolMapper extends SessionNoteMapper implements OID
             return token;
         }
         token.getOtherClaims().put(CLAIM, keyId);
+        TokenKind.withoutAdminRoles(token);
         String roles = userSession.getNote(ApiKeyService.NOTE_ROLES);
         if (roles != null) {
             Set<String> allowed = Arrays.stream(roles.split(" ")).filter(r -> !r.isEmpty()).collect(Collectors.toSet());

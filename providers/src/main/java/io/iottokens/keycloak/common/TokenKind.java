@@ -3,6 +3,7 @@ package io.iottokens.keycloak.common;
 import java.util.Map;
 
 import org.keycloak.OAuth2Constants;
+import org.keycloak.models.Constants;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.UserModel;
 import org.keycloak.protocol.oidc.encode.AccessTokenContext;
@@ -99,6 +100,20 @@ public enum TokenKind {
             return SERVICE_ACCOUNT;
         }
         return LOGIN;
+    }
+
+    /**
+     * Removes the realm's administration roles ({@code resource_access.realm-management}) from a token of the pack's
+     * kinds (API key, edge, tenant). Keycloak's admin and account APIs already refuse such tokens (their grant types'
+     * {@code isTokenAllowed}), but some Keycloak endpoints read roles from the token without asking the grant, such
+     * as Dynamic Client Registration ({@code /clients-registrations}, which would read client secrets and create
+     * clients for a token holding {@code manage-clients}): a token of these kinds carries no admin role at all.
+     */
+    public static AccessToken withoutAdminRoles(AccessToken token) {
+        if (token.getResourceAccess() != null) {
+            token.getResourceAccess().remove(Constants.REALM_MANAGEMENT_CLIENT_ID);
+        }
+        return token;
     }
 
     /** The grant type encoded in the token's {@code jti}, or null when it carries none. */

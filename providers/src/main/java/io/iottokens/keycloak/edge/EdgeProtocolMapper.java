@@ -5,6 +5,7 @@ import org.keycloak.representations.AccessToken;
 import org.keycloak.services.util.DPoPUtil;
 
 import io.iottokens.keycloak.common.SessionNoteMapper;
+import io.iottokens.keycloak.common.TokenKind;
 
 /**
  * For sessions created by the edge-token exchange: adds {@code node_id} and, when the node has a registered
@@ -52,6 +53,7 @@ public final class EdgeProtocolMapper extends SessionNoteMapper {
             return token;
         }
         token.getOtherClaims().put(CLAIM_NODE_ID, nodeId);
+        TokenKind.withoutAdminRoles(token);
         String jkt = userSession.getNote(NOTE_JKT);
         if (jkt != null) {
             AccessToken.Confirmation cnf = token.getConfirmation();

@@ -118,6 +118,7 @@ public final class TenantTokens {
                     .generateAccessToken();
             AccessToken token = builder.getAccessToken();
             token.setSessionId(null);
+            TokenKind.withoutAdminRoles(token);
             // the platform's audience whatever the application's scopes give: copies of a batch inherit it
             TenantSettings.audiences(realm).forEach(token::addAudience);
             token.setScope(scope);

@@ -71,12 +71,12 @@ class BearerPolicyIT {
         if (world != null) {
             return world;
         }
-        // a person who is a realm administrator (realm-management view-users, manage-users, manage-realm) and a plain user
+        // a person who is a realm administrator (realm-management view-users, manage-users, manage-realm, manage-clients)
         String name = Api.unique("boss");
         String userId = api.createUser(name, name + "-pw", "user");
         JsonNode rm = api.adminGet("/clients?clientId=realm-management").json().get(0);
         List<JsonNode> roles = new ArrayList<>();
-        for (String r : List.of("view-users", "manage-users", "manage-realm")) {
+        for (String r : List.of("view-users", "manage-users", "manage-realm", "manage-clients")) {
             roles.add(api.adminGet("/clients/" + rm.get("id").asText() + "/roles/" + r).json());
         }
         assertEquals(204, api.adminPost("/users/" + userId + "/role-mappings/clients/" + rm.get("id").asText(), roles).status());
@@ -256,6 +256,11 @@ class BearerPolicyIT {
         rows.add(new Row("`POST /admin/realms/{r}/users` (Keycloak admin REST API)", List.of(Kind.LOGIN), 201,
                 (api, bearer, marker) -> api.postJson(api.server().adminUrl(Api.REALM) + "/users", Map.of("username", marker, "enabled", true), bearer),
                 (api, marker) -> api.adminGet("/users?exact=true&username=" + marker).json().size() > 0));
+        rows.add(new Row("`POST /realms/{r}/clients-registrations/default` (Keycloak client registration)", List.of(Kind.LOGIN), 201,
+                (api, bearer, marker) -> api.postJson(realmUrl(api) + "/clients-registrations/default", Map.of("clientId", marker), bearer),
+                (api, marker) -> api.adminGet("/clients?clientId=" + marker).json().size() > 0));
+        rows.add(new Row("`GET /realms/{r}/clients-registrations/default/{client}` (reads a client secret)", List.of(Kind.LOGIN), 200,
+                (api, bearer, marker) -> api.get(realmUrl(api) + "/clients-registrations/default/iot-platform", bearer)));
         rows.add(new Row("`GET /realms/{r}/account/` (Keycloak account API)", List.of(Kind.LOGIN), 200,
                 (api, bearer, marker) -> accountApi(api, bearer)));
         rows.add(new Row("token exchange, `tenant=` (the app's subject_token)", List.of(Kind.SERVICE_ACCOUNT), 200,
@@ -367,6 +372,34 @@ class BearerPolicyIT {
         assertEquals(401, api.get(api.server().adminUrl(Api.REALM) + "/users?max=1", edgeToken).status());
         assertEquals(401, accountApi(api, edgeToken).status());
         assertEquals(403, api.get(api.server().realmUrl(Api.REALM) + "/devices", edgeToken).status());
+    }
+
+    @Test
+    void packTokensAreNoSubjectOfKeycloaksTokenExchange(Api api) throws Exception {
+        World w = world(api);
+        // iot-platform is in the audience of every platform token; with Keycloak's standard exchange enabled on it,
+        // a person's token may be exchanged (Keycloak's rule), an API-key, tenant or edge token never
+        JsonNode platform = api.adminGet("/clients?clientId=iot-platform").json().get(0);
+        String uuid = platform.get("id").asText();
+        String secret = api.adminGet("/clients/" + uuid + "/client-secret").json().get("value").asText();
+        com.fasterxml.jackson.databind.node.ObjectNode enabled = platform.deepCopy();
+        enabled.with("attributes").put("standard.token.exchange.enabled", "true");
+        assertEquals(204, api.adminPut("/clients/" + uuid, enabled).status());
+        try {
+            for (Kind kind : List.of(Kind.LOGIN, Kind.API_KEY, Kind.RESTRICTED_API_KEY, Kind.TENANT, Kind.EDGE)) {
+                Api.Resp r = api.token(Map.of("grant_type", "urn:ietf:params:oauth:grant-type:token-exchange", "client_id", "iot-platform",
+                        "client_secret", secret, "subject_token", w.tokens().get(kind),
+                        "subject_token_type", "urn:ietf:params:oauth:token-type:access_token"));
+                if (kind == Kind.LOGIN) {
+                    assertEquals(200, r.status(), "a person's token, Keycloak's own exchange: " + r);
+                } else {
+                    assertEquals(400, r.status(), kind.label + ": " + r);
+                    assertTrue(r.body().contains("cannot be exchanged"), kind.label + ": " + r);
+                }
+            }
+        } finally {
+            assertEquals(204, api.adminPut("/clients/" + uuid, platform).status());
+        }
     }
 
     @Test
