@@ -113,14 +113,6 @@ public final class ApiKeyGrantType extends OAuth2GrantTypeBase implements Sessio
         if (early == ApiKeyThrottle.Refusal.KEY_LOCKED) {
             return invalidGrant(early.reason()); // looked up only so the owner's events show it
         }
-        // Hold the key's row until this grant's session is stored: a concurrent suspend, revoke, rotate or delete
-        // (which locks it exclusively) then either came first (the re-read state below refuses) or waits for this
-        // grant and ends its session too, so no token of a grant outlives an answered revoke. Shared for ordinary
-        // grants; exclusive for the one that writes lastUsedAt (never upgraded, so two grants cannot deadlock).
-        boolean writesUse = service.useDue(key, now);
-        if (!service.holdForGrant(key, writesUse)) {
-            return invalidGrant("unknown_api_key");
-        }
 
         boolean current = ApiKeySecrets.matches(hashKey, secret, key.getSecretHash());
         boolean previous = !current && key.getPreviousSecretUntil() != null && key.getPreviousSecretUntil() > now
@@ -164,9 +156,7 @@ public final class ApiKeyGrantType extends OAuth2GrantTypeBase implements Sessio
         ClientSessionContext reused = sessions.reuse(session, realm, key, client, user, scope, previous);
         if (reused != null) {
             event.session(reused.getClientSession().getUserSession());
-            if (writesUse) {
-                service.recordUse(key, now);
-            }
+            service.recordUse(key, now);
             return createTokenResponse(user, reused.getClientSession().getUserSession(), reused, scope, true, null);
         }
 
@@ -195,9 +185,7 @@ public final class ApiKeyGrantType extends OAuth2GrantTypeBase implements Sessio
         AuthenticationManager.setClientScopesInSession(session, authSession);
         ClientSessionContext clientSessionCtx = TokenManager.attachAuthenticationSession(session, userSession, authSession);
         updateUserSessionFromClientAuth(userSession);
-        if (writesUse) {
-            service.recordUse(key, now);
-        }
+        service.recordUse(key, now);
         return createTokenResponse(user, userSession, clientSessionCtx, scope, true, null);
     }
 

@@ -342,35 +342,16 @@ public final class ApiKeyService {
      * operation has just changed.
      */
     public void recordUse(ApiKeyEntity key, long now) {
-        if (!useDue(key, now)) {
+        long resolution = config.lastUsedResolution().toMillis();
+        Long lastUsed = key.getLastUsedAt();
+        if (lastUsed != null && now - lastUsed < resolution) {
             return;
         }
-        long resolution = config.lastUsedResolution().toMillis();
         em().createNamedQuery("IotApiKey.recordUse")
                 .setParameter("id", key.getId())
                 .setParameter("now", now)
                 .setParameter("before", now - resolution)
                 .executeUpdate();
-    }
-
-    /** Whether a grant at {@code now} writes lastUsedAt (at most once per key and resolution interval). */
-    public boolean useDue(ApiKeyEntity key, long now) {
-        Long lastUsed = key.getLastUsedAt();
-        return lastUsed == null || now - lastUsed >= config.lastUsedResolution().toMillis();
-    }
-
-    /**
-     * Locks the key's row for the rest of a grant's transaction, shared ({@code FOR SHARE}) or, for the grant that
-     * will write lastUsedAt, exclusive, and re-reads it; false when the key was deleted meanwhile. State changes lock
-     * the row exclusively, so they wait for grants in flight and see (and end) the sessions those grants store.
-     */
-    public boolean holdForGrant(ApiKeyEntity key, boolean exclusive) {
-        try {
-            em().refresh(key, exclusive ? LockModeType.PESSIMISTIC_WRITE : LockModeType.PESSIMISTIC_READ);
-            return true;
-        } catch (EntityNotFoundException gone) {
-            return false;
-        }
     }
 
     private static ApiKeyStatus requireNotFinal(ApiKeyEntity e) {
