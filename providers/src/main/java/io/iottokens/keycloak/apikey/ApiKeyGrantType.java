@@ -28,7 +28,7 @@ import org.keycloak.util.TokenUtil;
 import io.iottokens.keycloak.apikey.jpa.ApiKeyEntity;
 import io.iottokens.keycloak.common.BearerPolicy;
 import io.iottokens.keycloak.common.ClientMappers;
-import io.iottokens.keycloak.common.SessionBoundGrant;
+import io.iottokens.keycloak.common.LiveCredentialGrant;
 import io.iottokens.keycloak.common.TokenKind;
 
 import java.util.Set;
@@ -48,7 +48,7 @@ import java.util.Set;
  * per address, and a per-key lockout), never by Keycloak's brute-force detection, and a password lockout of the
  * owner does not stop a valid key.
  */
-public final class ApiKeyGrantType extends OAuth2GrantTypeBase implements SessionBoundGrant {
+public final class ApiKeyGrantType extends OAuth2GrantTypeBase implements LiveCredentialGrant {
 
     public static final String GRANT_TYPE = TokenKind.API_KEY_GRANT;
     public static final String CLIENT_ATTRIBUTE = "iottokens.api-key.grant.enabled";
@@ -212,10 +212,10 @@ public final class ApiKeyGrantType extends OAuth2GrantTypeBase implements Sessio
         return id instanceof String keyId && BearerPolicy.atPackEndpoint(session) && keyActive(session, keyId);
     }
 
-    /** A refresh of a key's session: only while the key is active. */
+    /** A refresh or introspection of a token of a key's session: only while the key is active (see {@link #keyActive}). */
     @Override
-    public boolean sessionStillValid(KeycloakSession session, UserSessionModel userSession) {
-        String keyId = userSession.getNote(ApiKeyService.NOTE_KEY_ID);
+    public boolean credentialStillValid(KeycloakSession session, RealmModel realm, AccessToken token, UserSessionModel userSession) {
+        String keyId = userSession == null ? null : userSession.getNote(ApiKeyService.NOTE_KEY_ID);
         return keyId != null && keyActive(session, keyId);
     }
 

@@ -15,7 +15,6 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.protocol.oidc.TokenManager;
 import org.keycloak.protocol.oidc.encode.AccessTokenContext;
 import org.keycloak.protocol.oidc.encode.TokenContextEncoderProvider;
-import org.keycloak.protocol.oidc.grants.OAuth2GrantType;
 import org.keycloak.protocol.oidc.refresh.DefaultRefreshTokenProvider;
 import org.keycloak.protocol.oidc.refresh.DefaultRefreshTokenProviderFactory;
 import org.keycloak.protocol.oidc.refresh.InitialRefreshTokenContext;
@@ -29,7 +28,7 @@ import org.keycloak.representations.RefreshToken;
  * Keycloak's default refresh, plus two things for sessions of the pack's grants (user-session note
  * {@link TokenKind#NOTE_GRANT}): the refreshed access token keeps the grant type of the session in its {@code jti}
  * (Keycloak writes {@code refresh_token} there, which would free an API-key or edge token from its grant's
- * {@code isTokenAllowed} after one refresh), and a {@link SessionBoundGrant} is asked whether the credential
+ * {@code isTokenAllowed} after one refresh), and a {@link LiveCredentialGrant} is asked whether the credential
  * behind the session is still valid (a suspended key's refresh token fails even if its session survived).
  * Sessions without the note are refreshed exactly as Keycloak does.
  */
@@ -60,12 +59,9 @@ public final class KindRefreshTokenProvider extends DefaultRefreshTokenProvider 
                                                          TokenManager tokenManager, EventBuilder event) throws OAuthErrorException {
         TokenManager.TokenValidation validation = super.validateToken(session, uriInfo, connection, realm, oldToken, headers, scope, client, tokenManager, event);
         keptGrant = validation.userSession.getNote(TokenKind.NOTE_GRANT);
-        if (keptGrant != null) {
-            OAuth2GrantType grant = session.getProvider(OAuth2GrantType.class, keptGrant);
-            if (grant instanceof SessionBoundGrant bound && !bound.sessionStillValid(session, validation.userSession)) {
-                event.detail(Details.REASON, "the credential of this session is no longer valid");
-                throw new OAuthErrorException(OAuthErrorException.INVALID_GRANT, "Session not active");
-            }
+        if (keptGrant != null && !LiveCredentialGrant.stillValid(session, realm, oldToken, validation.userSession)) {
+            event.detail(Details.REASON, "the credential of this session is no longer valid");
+            throw new OAuthErrorException(OAuthErrorException.INVALID_GRANT, "Session not active");
         }
         return validation;
     }

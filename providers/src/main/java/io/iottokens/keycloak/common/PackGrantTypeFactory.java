@@ -10,6 +10,8 @@ import org.keycloak.events.Errors;
 import org.keycloak.events.EventType;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserSessionModel;
 import org.keycloak.protocol.oidc.grants.OAuth2GrantType;
 import org.keycloak.protocol.oidc.grants.OAuth2GrantTypeBase;
 import org.keycloak.protocol.oidc.grants.OAuth2GrantTypeFactory;
@@ -47,6 +49,14 @@ public abstract class PackGrantTypeFactory implements OAuth2GrantTypeFactory {
         return new Marker();
     }
 
+    /**
+     * Whether the credential a token of this grant was issued for is still valid (asked on every bearer use, refresh and
+     * introspection, see {@link LiveCredentialGrant}); by default it is.
+     */
+    protected boolean credentialStillValid(KeycloakSession session, RealmModel realm, AccessToken token, UserSessionModel userSession) {
+        return true;
+    }
+
     @Override
     public void init(Config.Scope config) {
     }
@@ -59,7 +69,7 @@ public abstract class PackGrantTypeFactory implements OAuth2GrantTypeFactory {
     public void close() {
     }
 
-    private static final class Marker extends OAuth2GrantTypeBase {
+    private final class Marker extends OAuth2GrantTypeBase implements LiveCredentialGrant {
         @Override
         public Response process(Context context) {
             setContext(context);
@@ -71,7 +81,17 @@ public abstract class PackGrantTypeFactory implements OAuth2GrantTypeFactory {
 
         @Override
         public boolean isTokenAllowed(KeycloakSession session, AccessToken token) {
-            return BearerPolicy.atPackEndpoint(session);
+            if (!BearerPolicy.atPackEndpoint(session)) {
+                return false;
+            }
+            RealmModel realm = session.getContext().getRealm();
+            UserSessionModel userSession = token.getSessionId() == null ? null : session.sessions().getUserSession(realm, token.getSessionId());
+            return credentialStillValid(session, realm, token, userSession);
+        }
+
+        @Override
+        public boolean credentialStillValid(KeycloakSession session, RealmModel realm, AccessToken token, UserSessionModel userSession) {
+            return PackGrantTypeFactory.this.credentialStillValid(session, realm, token, userSession);
         }
 
         @Override
