@@ -153,11 +153,13 @@ public final class ApiKeyGrantType extends OAuth2GrantTypeBase implements LiveCr
         // A secret that was rotated out gets access tokens only, so nothing it obtains outlives the grace period by more than one access token.
         issueRefreshToken = current && clientConfig.isUseRefreshToken();
 
-        ClientSessionContext reused = sessions.reuse(session, realm, key, client, user, scope, previous);
+        ClientSessionContext reused = sessions.reuse(session, realm, key, client, user, scope, previous, now);
         if (reused != null) {
-            event.session(reused.getClientSession().getUserSession());
+            UserSessionModel userSession = reused.getClientSession().getUserSession();
+            event.session(userSession);
             service.recordUse(key, now);
-            return createTokenResponse(user, reused.getClientSession().getUserSession(), reused, scope, true, null);
+            requireUnchanged(key, userSession);
+            return createTokenResponse(user, userSession, reused, scope, true, null);
         }
 
         RootAuthenticationSessionModel rootAuthSession = new AuthenticationSessionManager(session).createAuthenticationSession(realm, false);
@@ -179,6 +181,7 @@ public final class ApiKeyGrantType extends OAuth2GrantTypeBase implements LiveCr
         if (previous) {
             userSession.setNote(ApiKeyService.NOTE_SECRET, ApiKeyService.SECRET_PREVIOUS); // ended when the grace is over
         }
+        service.recordSession(key, userSession, now);
         sessions.remember(key, client, userSession, previous);
         event.session(userSession);
 
@@ -186,7 +189,20 @@ public final class ApiKeyGrantType extends OAuth2GrantTypeBase implements LiveCr
         ClientSessionContext clientSessionCtx = TokenManager.attachAuthenticationSession(session, userSession, authSession);
         updateUserSessionFromClientAuth(userSession);
         service.recordUse(key, now);
+        requireUnchanged(key, userSession);
         return createTokenResponse(user, userSession, clientSessionCtx, scope, true, null);
+    }
+
+    /**
+     * The last look before tokens are made: if a suspend, revoke, rotation or delete of the key committed while this
+     * grant was working, the grant fails and drops its session. (A change committing after this look has raised the
+     * key's generation, so the session is refused on its first use and removed then: see {@link #credentialStillValid}.)
+     */
+    private void requireUnchanged(ApiKeyEntity key, UserSessionModel userSession) {
+        if (!service.unchangedSince(key)) {
+            session.sessions().removeUserSession(realm, userSession);
+            invalidGrant("api_key_changed");
+        }
     }
 
     /** The event reason of a wrong credential: the plain one when it counted, else why the throttle refused it. */
@@ -208,24 +224,29 @@ public final class ApiKeyGrantType extends OAuth2GrantTypeBase implements LiveCr
      */
     @Override
     public boolean isTokenAllowed(KeycloakSession session, AccessToken token) {
-        Object id = token.getOtherClaims().get(ApiKeyProtocolMapper.CLAIM);
-        return id instanceof String keyId && BearerPolicy.atPackEndpoint(session) && keyActive(session, keyId);
+        RealmModel realm = session.getContext().getRealm();
+        if (realm == null || token.getSessionId() == null || !BearerPolicy.atPackEndpoint(session)) {
+            return false;
+        }
+        return credentialStillValid(session, realm, token, session.sessions().getUserSession(realm, token.getSessionId()));
     }
 
-    /** A refresh or introspection of a token of a key's session: only while the key is active (see {@link #keyActive}). */
+    /**
+     * Every use of a token of a key's session (bearer, refresh, introspection): only while the key is active and the
+     * session current ({@link ApiKeyService#sessionCurrent}). A session that is not (a grant raced a suspend or revoke
+     * and stored it after the change ended the key's sessions) is removed here, the first time it is seen.
+     */
     @Override
     public boolean credentialStillValid(KeycloakSession session, RealmModel realm, AccessToken token, UserSessionModel userSession) {
         String keyId = userSession == null ? null : userSession.getNote(ApiKeyService.NOTE_KEY_ID);
-        return keyId != null && keyActive(session, keyId);
-    }
-
-    private boolean keyActive(KeycloakSession session, String keyId) {
-        RealmModel realm = session.getContext().getRealm();
-        if (realm == null) {
+        if (keyId == null) {
             return false;
         }
-        ApiKeyEntity key = service.byId(realm, keyId);
-        return key != null && ApiKeyStatus.of(key, System.currentTimeMillis()) == ApiKeyStatus.ACTIVE;
+        if (ApiKeyService.sessionCurrent(service.byId(realm, keyId), userSession, System.currentTimeMillis())) {
+            return true;
+        }
+        session.sessions().removeUserSession(realm, userSession);
+        return false;
     }
 
     /** The one answer for every refused credential; the event keeps the reason for administrators. */

@@ -22,6 +22,7 @@ import org.keycloak.models.utils.KeycloakModelUtils;
 
 import io.iottokens.keycloak.apikey.jpa.ApiKeyEntity;
 import io.iottokens.keycloak.apikey.jpa.ApiKeyHashKeyEntity;
+import io.iottokens.keycloak.apikey.jpa.ApiKeySessionEntity;
 import io.iottokens.keycloak.common.ApiError;
 import io.iottokens.keycloak.common.Paging;
 
@@ -36,6 +37,8 @@ public final class ApiKeyService {
     /** On sessions a rotated-out secret obtained during its grace period (value {@link #SECRET_PREVIOUS}). */
     public static final String NOTE_SECRET = "iottokens.api_key_secret";
     public static final String SECRET_PREVIOUS = "previous";
+    /** The key's session generation when the session started ({@link ApiKeyEntity#getSessionGeneration}). */
+    public static final String NOTE_GENERATION = "iottokens.api_key_generation";
     /** Where versions before 2026-11-30 kept the realm's hash key; moved to IOT_API_KEY_HASH_KEY on first use. */
     static final String LEGACY_HASH_KEY_ATTRIBUTE = "iottokens.apiKey.hashKey";
 
@@ -333,6 +336,7 @@ public final class ApiKeyService {
     public void delete(RealmModel realm, ApiKeyEntity e) {
         lock(e);
         endSessions(realm, e);
+        em().createNamedQuery("IotApiKeySession.deleteOfKey").setParameter("keyId", e.getId()).executeUpdate();
         em().remove(e);
     }
 
@@ -363,33 +367,78 @@ public final class ApiKeyService {
     }
 
     /**
-     * Ends every session the key created: their refresh tokens stop working at once and RFC 7662
-     * introspection reports their access tokens inactive.
+     * Ends every session the key created, by its generation first: raising it makes every session started under the
+     * old one invalid on its next use, on every node, including a session a grant racing this change stores after
+     * the lookup below (see {@link #sessionCurrent}). Then removes the sessions found by the key, so their refresh
+     * tokens and introspection fail at once and no row is left behind. Time grows with the key's sessions only.
      */
     public int endSessions(RealmModel realm, ApiKeyEntity e) {
-        return endSessions(realm, e, false);
+        e.setSessionGeneration(e.getSessionGeneration() + 1);
+        return removeSessions(realm, e, false);
     }
 
     /** {@code previousOnly}: just the sessions a rotated-out secret obtained (its grace is over). */
-    private int endSessions(RealmModel realm, ApiKeyEntity e, boolean previousOnly) {
-        UserModel user = session.users().getUserById(realm, e.getUserId());
-        if (user == null) {
-            return 0;
+    private int removeSessions(RealmModel realm, ApiKeyEntity e, boolean previousOnly) {
+        List<String> ids = em().createNamedQuery("IotApiKeySession.ofKey", String.class).setParameter("keyId", e.getId()).getResultList();
+        List<String> removed = new ArrayList<>();
+        for (String id : ids) {
+            UserSessionModel us = session.sessions().getUserSession(realm, id);
+            if (us != null && previousOnly && !SECRET_PREVIOUS.equals(us.getNote(NOTE_SECRET))) {
+                continue;
+            }
+            if (us != null && e.getId().equals(us.getNote(NOTE_KEY_ID))) {
+                session.sessions().removeUserSession(realm, us);
+            }
+            removed.add(id);
         }
-        List<UserSessionModel> mine = session.sessions().getUserSessionsStream(realm, user)
-                .filter(s -> e.getId().equals(s.getNote(NOTE_KEY_ID)))
-                .filter(s -> !previousOnly || SECRET_PREVIOUS.equals(s.getNote(NOTE_SECRET)))
-                .toList();
-        mine.forEach(s -> session.sessions().removeUserSession(realm, s));
-        if (!mine.isEmpty()) {
-            LOG.debugf("Ended %d session(s) of API key %s", mine.size(), e.getId());
+        if (!removed.isEmpty()) {
+            em().createNamedQuery("IotApiKeySession.delete").setParameter("ids", removed).executeUpdate();
+            LOG.debugf("Ended %d session(s) of API key %s", removed.size(), e.getId());
         }
-        return mine.size();
+        return removed.size();
+    }
+
+    /** Records a session the key's grant started, so {@link #endSessions} finds it by the key. */
+    public void recordSession(ApiKeyEntity key, UserSessionModel us, long now) {
+        us.setNote(NOTE_GENERATION, Long.toString(key.getSessionGeneration()));
+        ApiKeySessionEntity row = new ApiKeySessionEntity();
+        row.setUserSessionId(us.getId());
+        row.setApiKeyId(key.getId());
+        row.setRealmId(key.getRealmId());
+        row.setCreatedAt(now);
+        em().persist(row);
+    }
+
+    /**
+     * Whether a session of the key may still give tokens: the key is active, the session was started under the key's
+     * current generation (no suspend, revoke, rotation or expiry since), and a session of a rotated-out secret only
+     * while its grace lasts. Sessions of versions before the generation existed count as generation 0.
+     */
+    public static boolean sessionCurrent(ApiKeyEntity key, UserSessionModel us, long now) {
+        if (key == null || us == null || ApiKeyStatus.of(key, now) != ApiKeyStatus.ACTIVE || !key.getId().equals(us.getNote(NOTE_KEY_ID))) {
+            return false;
+        }
+        String generation = us.getNote(NOTE_GENERATION);
+        if (!Long.toString(key.getSessionGeneration()).equals(generation == null ? "0" : generation)) {
+            return false;
+        }
+        return !SECRET_PREVIOUS.equals(us.getNote(NOTE_SECRET)) || (key.getPreviousSecretUntil() != null && key.getPreviousSecretUntil() > now);
+    }
+
+    /**
+     * The key's status and generation as committed right now (a query, not the entity this request read): the grant
+     * asks it last, so a change that committed while it was working refuses it instead of leaving a session behind.
+     */
+    public boolean unchangedSince(ApiKeyEntity key) {
+        List<Object[]> rows = em().createNamedQuery("IotApiKey.liveState", Object[].class).setParameter("id", key.getId()).getResultList();
+        return !rows.isEmpty() && key.getStatus().equals(rows.get(0)[0]) && ((Number) rows.get(0)[1]).longValue() == key.getSessionGeneration();
     }
 
     // ---- cleanup --------------------------------------------------------------------------------
 
     public int deleteByUser(RealmModel realm, String userId) {
+        em().createNamedQuery("IotApiKeySession.deleteByUser").setParameter("realmId", realm.getId())
+                .setParameter("userId", userId).executeUpdate();
         return em().createNamedQuery("IotApiKey.deleteByUser").setParameter("realmId", realm.getId())
                 .setParameter("userId", userId).executeUpdate();
     }
@@ -397,6 +446,7 @@ public final class ApiKeyService {
     /** Every key of the realm and its hash key. */
     public int deleteByRealm(String realmId) {
         em().createNamedQuery("IotApiKeyHashKey.deleteByRealm").setParameter("realmId", realmId).executeUpdate();
+        em().createNamedQuery("IotApiKeySession.deleteByRealm").setParameter("realmId", realmId).executeUpdate();
         return em().createNamedQuery("IotApiKey.deleteByRealm").setParameter("realmId", realmId).executeUpdate();
     }
 
@@ -417,7 +467,7 @@ public final class ApiKeyService {
                 e.setStatus(ApiKeyStatus.EXPIRED.value());
                 e.setPreviousSecretHash(null);
                 e.setPreviousSecretUntil(null);
-                inRealm(e, realm -> endSessions(realm, e, false));
+                inRealm(e, realm -> endSessions(realm, e));
                 expired++;
             }
         }
@@ -428,10 +478,26 @@ public final class ApiKeyService {
             if (e != null && e.getPreviousSecretUntil() != null && e.getPreviousSecretUntil() <= now) {
                 e.setPreviousSecretHash(null);
                 e.setPreviousSecretUntil(null);
-                inRealm(e, realm -> endSessions(realm, e, true));
+                inRealm(e, realm -> removeSessions(realm, e, true));
             }
         }
         return expired;
+    }
+
+    /**
+     * Forgets the session rows no session can still match: older than the realm's longest SSO session lifespan (plus a
+     * minute), when Keycloak has ended the session by itself. Returns how many rows went.
+     */
+    public int forgetOldSessionRows(long now) {
+        long shortest = now - 60_000L * 60 * 10; // Keycloak's default SSO Session Max (10 h): no realm row is younger than that and stale
+        int forgotten = 0;
+        for (String realmId : em().createNamedQuery("IotApiKeySession.realms", String.class).setParameter("before", shortest).getResultList()) {
+            RealmModel realm = session.realms().getRealm(realmId);
+            long lifespan = realm == null ? 0 : Math.max(realm.getSsoSessionMaxLifespan(), realm.getSsoSessionMaxLifespanRememberMe());
+            forgotten += em().createNamedQuery("IotApiKeySession.deleteOlderThan").setParameter("realmId", realmId)
+                    .setParameter("before", now - (lifespan + 60) * 1000L).executeUpdate();
+        }
+        return forgotten;
     }
 
     /** Runs {@code job} with the key's realm as the session's realm (session lookups need it); nothing if it is gone. */

@@ -28,9 +28,10 @@ import io.iottokens.keycloak.apikey.jpa.ApiKeyEntity;
  * sessions of the current secret.
  *
  * <p>Only the session id is remembered, in this node's memory; a session is reused only while Keycloak
- * still holds it as valid and it still belongs to this key, secret, owner and role restriction. Ending a key's
- * sessions does not need this map: it removes every session carrying the key's note. A restart or another
- * cluster node simply starts a new session.
+ * still holds it as valid and it is still current for this key ({@link ApiKeyService#sessionCurrent}: same generation,
+ * so nothing suspended, revoked or rotated the key since) and belongs to this secret, owner and role restriction.
+ * Ending a key's sessions does not need this map (the key's sessions are recorded in IOT_API_KEY_SESSION). A restart
+ * or another cluster node simply starts a new session.
  */
 public final class ApiKeySessions {
 
@@ -47,7 +48,7 @@ public final class ApiKeySessions {
      * this key, owner and role restriction, and the requested scope is the one the session was opened with.
      */
     public ClientSessionContext reuse(KeycloakSession session, RealmModel realm, ApiKeyEntity key, ClientModel client,
-                                      UserModel user, String scope, boolean previousSecret) {
+                                      UserModel user, String scope, boolean previousSecret, long now) {
         String mapKey = mapKey(key, client, previousSecret);
         String id = byKeyAndClient.get(mapKey);
         if (id == null) {
@@ -57,7 +58,7 @@ public final class ApiKeySessions {
         AuthenticatedClientSessionModel cs = us == null ? null : us.getAuthenticatedClientSessionByClient(client.getId());
         if (cs == null
                 || (us.getState() != null && us.getState() != UserSessionModel.State.LOGGED_IN)
-                || !key.getId().equals(us.getNote(ApiKeyService.NOTE_KEY_ID))
+                || !ApiKeyService.sessionCurrent(key, us, now)
                 || previousSecret != ApiKeyService.SECRET_PREVIOUS.equals(us.getNote(ApiKeyService.NOTE_SECRET))
                 || !Objects.equals(key.getRoles(), us.getNote(ApiKeyService.NOTE_ROLES))
                 || !user.getId().equals(us.getUser().getId())
@@ -69,10 +70,10 @@ public final class ApiKeySessions {
         if (!Objects.equals(scope, cs.getNote(OAuth2Constants.SCOPE))) {
             return null; // another scope: a session of its own, so the tokens of each scope stay what they were
         }
-        int now = Time.currentTime();
-        if (now - us.getLastSessionRefresh() >= REFRESH_RESOLUTION_SECONDS) {
-            us.setLastSessionRefresh(now);
-            cs.setTimestamp(now);
+        int seconds = Time.currentTime();
+        if (seconds - us.getLastSessionRefresh() >= REFRESH_RESOLUTION_SECONDS) {
+            us.setLastSessionRefresh(seconds);
+            cs.setTimestamp(seconds);
         }
         return DefaultClientSessionContext.fromClientSessionAndScopeParameter(cs, scope, session);
     }

@@ -12,11 +12,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterAll;
@@ -28,6 +23,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.iottokens.keycloak.it.support.Api;
 import io.iottokens.keycloak.it.support.KeycloakExtension;
 import io.iottokens.keycloak.it.support.KeycloakServer;
+import io.iottokens.keycloak.it.support.Race;
 import io.iottokens.keycloak.it.support.RawHttp;
 import io.iottokens.keycloak.it.support.TestEnv;
 
@@ -94,29 +90,6 @@ class ApiKeyCredentialIT {
         return api.introspect(accessToken).json().get("active").asBoolean();
     }
 
-    /** Runs the tasks at once (released together) and returns their results in order. */
-    private static <T> List<T> concurrently(List<Callable<T>> tasks) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(tasks.size());
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<T>> futures = new ArrayList<>();
-            for (Callable<T> t : tasks) {
-                futures.add(pool.submit(() -> {
-                    start.await();
-                    return t.call();
-                }));
-            }
-            start.countDown();
-            List<T> out = new ArrayList<>();
-            for (Future<T> f : futures) {
-                out.add(f.get(120, TimeUnit.SECONDS));
-            }
-            return out;
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
     /**
      * The same form POSTed {@code n} times from one local address, all arriving together: every connection is opened
      * and sent all but the last byte first, then the last bytes are released at once, so the server judges the
@@ -149,7 +122,7 @@ class ApiKeyCredentialIT {
                     return Integer.parseInt(raw.substring(9, 12));
                 });
             }
-            return concurrently(tasks);
+            return Race.all(tasks);
         } finally {
             for (java.net.Socket s : sockets) {
                 s.close();
@@ -355,7 +328,7 @@ class ApiKeyCredentialIT {
             }
             Collections.shuffle(tasks);
             List<String> answered = new ArrayList<>();
-            for (Api.Resp r : concurrently(tasks)) {
+            for (Api.Resp r : Race.all(tasks)) {
                 assertEquals(200, r.status(), "every operation is answered: " + r);
                 if (r.json().hasNonNull("secret")) {
                     answered.add(r.json().get("secret").asText());
@@ -393,7 +366,7 @@ class ApiKeyCredentialIT {
             Collections.shuffle(tasks);
             List<String> secrets = new ArrayList<>(List.of(k.secret()));
             int revokes = 0;
-            for (Api.Resp r : concurrently(tasks)) {
+            for (Api.Resp r : Race.all(tasks)) {
                 assertTrue(r.status() == 200 || r.status() == 409, "200 or 409 conflict, never anything else: " + r);
                 JsonNode j = r.json();
                 if (r.status() == 409) {

@@ -11,10 +11,14 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.iottokens.keycloak.it.support.Api;
+import io.iottokens.keycloak.it.support.KeyRevocationRounds;
+import io.iottokens.keycloak.it.support.KeyRevocationRounds.Change;
 import io.iottokens.keycloak.it.support.KeycloakExtension;
 import io.iottokens.keycloak.it.support.KeycloakServer;
 import io.iottokens.keycloak.it.support.Postgres;
@@ -101,5 +105,20 @@ class ApiKeysClusterIT {
 
         assertEquals(200, a.adminPost("/api-keys/" + key.get("id").asText() + "/resume", Map.of()).status());
         assertEquals(200, b.apiKeyGrant("iot-api", k, s, null).status(), "resumed on node 1, usable on node 2");
+    }
+
+    /** Rounds of {@link KeyRevocationRounds} with the uses split between the nodes and the change on node 1. */
+    @ParameterizedTest
+    @EnumSource(Change.class)
+    void aChangeOnOneNodeEndsEveryTokenOfTheRacingUsesOnBoth(Change change) throws Exception {
+        new KeyRevocationRounds(new Api(node1), new Api(node2)).run(change, 3);
+    }
+
+    /** The same rounds on one node of PostgreSQL (the single-node runs of the suite use the file database). */
+    @ParameterizedTest
+    @EnumSource(value = Change.class, names = {"SUSPEND", "REVOKE"})
+    void aChangeEndsEveryTokenOfTheRacingUsesOnOnePostgresNode(Change change) throws Exception {
+        Api a = new Api(node2);
+        new KeyRevocationRounds(a, a).run(change, 3);
     }
 }

@@ -32,6 +32,8 @@ import jakarta.persistence.Table;
                 query = "select k.id from IotApiKey k where k.previousSecretUntil is not null and k.previousSecretUntil <= :now order by k.previousSecretUntil, k.id"),
         @NamedQuery(name = "IotApiKey.recordUse",
                 query = "update IotApiKey k set k.lastUsedAt = :now where k.id = :id and (k.lastUsedAt is null or k.lastUsedAt <= :before)"),
+        @NamedQuery(name = "IotApiKey.liveState",
+                query = "select k.status, k.sessionGeneration from IotApiKey k where k.id = :id"),
         @NamedQuery(name = "IotApiKey.deleteByUser",
                 query = "delete from IotApiKey k where k.realmId = :realmId and k.userId = :userId"),
         @NamedQuery(name = "IotApiKey.deleteByRealm",
@@ -85,6 +87,13 @@ public class ApiKeyEntity {
     @Column(name = "ROTATED_AT")
     private Long rotatedAt;
 
+    /**
+     * Raised by every change that ends the key's sessions (suspend, revoke, rotation, expiry): a session started under
+     * an older generation is refused on every use, also one a grant racing the change stored after it.
+     */
+    @Column(name = "SESSION_GENERATION", nullable = false)
+    private long sessionGeneration;
+
     public String getId() { return id; }
     public void setId(String id) { this.id = id; }
     public String getRealmId() { return realmId; }
@@ -113,4 +122,6 @@ public class ApiKeyEntity {
     public void setLastUsedAt(Long lastUsedAt) { this.lastUsedAt = lastUsedAt; }
     public Long getRotatedAt() { return rotatedAt; }
     public void setRotatedAt(Long rotatedAt) { this.rotatedAt = rotatedAt; }
+    public long getSessionGeneration() { return sessionGeneration; }
+    public void setSessionGeneration(long sessionGeneration) { this.sessionGeneration = sessionGeneration; }
 }

@@ -93,13 +93,16 @@ public final class ApiKeyRealmResourceProviderFactory implements RealmResourcePr
         });
     }
 
-    /** Marks keys past their expiry as expired and ends their sessions (idempotent on every node). */
+    /** Marks keys past their expiry as expired and ends their sessions, forgets rows of long-ended sessions (idempotent on every node). */
     private void sweep(KeycloakSessionFactory factory) {
         try {
             KeycloakModelUtils.runJobInTransaction(factory, session -> {
-                int n = new ApiKeyService(session, config).expireDue(System.currentTimeMillis(), SWEEP_BATCH);
-                if (n > 0) {
-                    LOG.debugf("API keys: %d key(s) expired", n);
+                ApiKeyService service = new ApiKeyService(session, config);
+                long now = System.currentTimeMillis();
+                int n = service.expireDue(now, SWEEP_BATCH);
+                int rows = service.forgetOldSessionRows(now);
+                if (n > 0 || rows > 0) {
+                    LOG.debugf("API keys: %d key(s) expired, %d row(s) of ended sessions forgotten", n, rows);
                 }
             });
         } catch (RuntimeException e) {

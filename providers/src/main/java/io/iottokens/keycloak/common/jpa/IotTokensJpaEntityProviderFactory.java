@@ -10,6 +10,7 @@ import org.keycloak.models.KeycloakSessionFactory;
 
 import io.iottokens.keycloak.apikey.jpa.ApiKeyEntity;
 import io.iottokens.keycloak.apikey.jpa.ApiKeyHashKeyEntity;
+import io.iottokens.keycloak.apikey.jpa.ApiKeySessionEntity;
 import io.iottokens.keycloak.device.jpa.DeviceEntity;
 import io.iottokens.keycloak.purposed.jpa.PurposedTokenEntity;
 import io.iottokens.keycloak.tenant.jpa.TenantGrantEntity;
@@ -30,7 +31,7 @@ public final class IotTokensJpaEntityProviderFactory implements JpaEntityProvide
 
     @Override
     public List<Class<?>> getEntities() {
-        return List.of(ApiKeyEntity.class, ApiKeyHashKeyEntity.class, DeviceEntity.class, PurposedTokenEntity.class, TenantGrantEntity.class);
+        return List.of(ApiKeyEntity.class, ApiKeyHashKeyEntity.class, ApiKeySessionEntity.class, DeviceEntity.class, PurposedTokenEntity.class, TenantGrantEntity.class);
     }
 
     @Override
