@@ -213,6 +213,14 @@ public final class KeycloakServer implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** SIGKILL, as {@code kill -9}: no shutdown hook runs, nothing is flushed. Waits until the process is gone. */
+    public synchronized void kill() throws InterruptedException {
+        List<ProcessHandle> children = process.descendants().toList();
+        process.destroyForcibly();
+        children.forEach(ProcessHandle::destroyForcibly);
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
     /** SIGTERM ({@code kc.sh} execs java), then a hard kill after 30 s. Idempotent. */
     @Override
     public synchronized void close() {
