@@ -61,7 +61,7 @@ public final class ApiKeyAdminResource {
     }
 
     private Response doList(String user, String status,
-                         String first, String max) {
+                            String first, String max) {
         String userId = null;
         if (user != null && !user.isEmpty()) {
             UserModel u = user(user);

@@ -61,7 +61,7 @@ public final class DeviceAdminResource {
     }
 
     private Response doList(String owner, String group,
-                         String first, String max) {
+                            String first, String max) {
         auth.users().requireView();
         String ownerId = null;
         if (owner != null && !owner.isEmpty()) {

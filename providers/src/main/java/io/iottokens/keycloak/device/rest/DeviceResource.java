@@ -74,7 +74,7 @@ public final class DeviceResource {
     }
 
     private Response doRegisterKey(String id, String signature,
-                                String ubirchSignature, InputStream body) {
+                                   String ubirchSignature, InputStream body) {
         DeviceService.requireValidId(id);
         byte[] raw = RawBody.read(body, MAX_BODY_BYTES);
         String sig = signature != null ? signature : ubirchSignature;
