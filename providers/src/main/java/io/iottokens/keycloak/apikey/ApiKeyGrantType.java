@@ -28,6 +28,7 @@ import org.keycloak.util.TokenUtil;
 import io.iottokens.keycloak.apikey.jpa.ApiKeyEntity;
 import io.iottokens.keycloak.common.BearerPolicy;
 import io.iottokens.keycloak.common.ClientMappers;
+import io.iottokens.keycloak.common.DatabaseOutage;
 import io.iottokens.keycloak.common.LiveCredentialGrant;
 import io.iottokens.keycloak.common.TokenKind;
 
@@ -71,6 +72,10 @@ public final class ApiKeyGrantType extends OAuth2GrantTypeBase implements LiveCr
 
     @Override
     public Response process(Context context) {
+        return DatabaseOutage.token(context.getSession(), context.getCors(), () -> grant(context));
+    }
+
+    private Response grant(Context context) {
         setContext(context);
         event.detail(Details.AUTH_METHOD, AUTH_METHOD);
 

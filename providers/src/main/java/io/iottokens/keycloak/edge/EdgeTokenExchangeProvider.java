@@ -43,6 +43,7 @@ import org.keycloak.sessions.RootAuthenticationSessionModel;
 import org.keycloak.util.TokenUtil;
 
 import io.iottokens.keycloak.common.ClientMappers;
+import io.iottokens.keycloak.common.DatabaseOutage;
 import io.iottokens.keycloak.common.OAuthRefusal;
 import io.iottokens.keycloak.common.TokenKind;
 import io.iottokens.keycloak.device.DeviceKeys;
@@ -90,6 +91,10 @@ public final class EdgeTokenExchangeProvider implements TokenExchangeProvider {
 
     @Override
     public Response exchange(TokenExchangeContext context) {
+        return DatabaseOutage.token(context.getSession(), context.getCors(), () -> exchangeGuarded(context));
+    }
+
+    private Response exchangeGuarded(TokenExchangeContext context) {
         RealmModel realm = context.getRealm();
         ClientModel client = context.getClient();
         EventBuilder event = context.getEvent();

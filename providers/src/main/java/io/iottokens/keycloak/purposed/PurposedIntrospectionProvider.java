@@ -19,6 +19,8 @@ import org.keycloak.protocol.oidc.OIDCAdvancedConfigWrapper;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.protocol.oidc.TokenIntrospectionProvider;
 
+import io.iottokens.keycloak.common.DatabaseOutage;
+
 /**
  * ubirch's {@code externalStateVerify} as RFC 7662 introspection at the realm's standard endpoint with
  * {@code token_type_hint=purposed_token} (Keycloak admits only authenticated confidential clients there).
@@ -41,6 +43,10 @@ public final class PurposedIntrospectionProvider implements TokenIntrospectionPr
 
     @Override
     public Response introspect(String token, EventBuilder event) {
+        return DatabaseOutage.token(session, null, () -> introspectGuarded(token, event));
+    }
+
+    private Response introspectGuarded(String token, EventBuilder event) {
         RealmModel realm = session.getContext().getRealm();
         String[] reason = new String[1];
         PurposedTokenService.Checked checked = new PurposedTokenService(session).check(realm, token, reason);

@@ -30,6 +30,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.iottokens.keycloak.common.ApiError;
+import io.iottokens.keycloak.common.DatabaseOutage;
 import io.iottokens.keycloak.common.JsonBody;
 import io.iottokens.keycloak.common.OAuthRefusal;
 import io.iottokens.keycloak.common.TokenKind;
@@ -66,6 +67,10 @@ public final class PurposedTokenExchangeProvider implements TokenExchangeProvide
 
     @Override
     public Response exchange(TokenExchangeContext context) {
+        return DatabaseOutage.token(context.getSession(), context.getCors(), () -> exchangeGuarded(context));
+    }
+
+    private Response exchangeGuarded(TokenExchangeContext context) {
         RealmModel realm = context.getRealm();
         ClientModel client = context.getClient();
         EventBuilder event = context.getEvent();

@@ -37,6 +37,7 @@ import org.keycloak.services.resources.admin.AdminEventBuilder;
 
 import io.iottokens.keycloak.common.ApiError;
 import io.iottokens.keycloak.common.BearerPolicy;
+import io.iottokens.keycloak.common.DatabaseOutage;
 import io.iottokens.keycloak.common.JsonBody;
 import io.iottokens.keycloak.common.NoStore;
 import io.iottokens.keycloak.common.Paging;
@@ -68,6 +69,10 @@ public final class PurposedTokensResource {
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     public Response create(InputStream body) {
+        return DatabaseOutage.rest(session, () -> doCreate(body));
+    }
+
+    private Response doCreate(InputStream body) {
         AuthResult auth = caller();
         JsonBody json = JsonBody.read(body, MAX_BODY_BYTES, PurposedRequest.FIELDS, false);
         PurposedRequest request = PurposedRequest.validate(session, realm, auth.getUser(), json);
@@ -90,33 +95,39 @@ public final class PurposedTokensResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response bootstrap(@HeaderParam("X-Signature") String signature, @HeaderParam("X-Ubirch-Signature") String ubirchSignature,
                               InputStream body) {
-        byte[] raw = RawBody.read(body, BOOTSTRAP_MAX_BYTES);
-        Map<String, Object> issued = new PurposedBootstrap(session, realm, service)
-                .bootstrap(raw, signature != null ? signature : ubirchSignature);
-        return NoStore.ok(issued);
+        return DatabaseOutage.rest(session, () -> {
+            byte[] raw = RawBody.read(body, BOOTSTRAP_MAX_BYTES);
+            Map<String, Object> issued = new PurposedBootstrap(session, realm, service)
+                    .bootstrap(raw, signature != null ? signature : ubirchSignature);
+            return NoStore.ok(issued);
+        });
     }
 
     /** The caller's tokens, newest first, paged with {@code first} and {@code max}. */
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public Response list(@QueryParam("first") String first, @QueryParam("max") String max) {
-        AuthResult auth = caller();
-        return NoStore.ok(service.list(realm, auth.getUser().getId(), Paging.of(first, max)).stream()
-                .map(PurposedTokensResource::summary).toList());
+        return DatabaseOutage.rest(session, () -> {
+            AuthResult auth = caller();
+            return NoStore.ok(service.list(realm, auth.getUser().getId(), Paging.of(first, max)).stream()
+                    .map(PurposedTokensResource::summary).toList());
+        });
     }
 
     /** Deletes (revokes) one of the caller's tokens: 204; another user's or an unknown id: 404. */
     @DELETE
     @Path("{id}")
     public Response delete(@PathParam("id") String id) {
-        AuthResult auth = caller();
-        PurposedTokenEntity e = service.byId(realm, id);
-        if (e == null || !e.getOwnerId().equals(auth.getUser().getId())) {
-            throw ApiError.notFound("Purposed token not found");
-        }
-        service.delete(e);
-        event(auth, OperationType.DELETE, e);
-        return Response.noContent().build();
+        return DatabaseOutage.rest(session, () -> {
+            AuthResult auth = caller();
+            PurposedTokenEntity e = service.byId(realm, id);
+            if (e == null || !e.getOwnerId().equals(auth.getUser().getId())) {
+                throw ApiError.notFound("Purposed token not found");
+            }
+            service.delete(e);
+            event(auth, OperationType.DELETE, e);
+            return Response.noContent().build();
+        });
     }
 
     @OPTIONS
@@ -161,19 +172,23 @@ public final class PurposedTokensResource {
     @Path("scopes")
     @Produces(MediaType.APPLICATION_JSON)
     public Response scopes() {
-        return Cors.builder().allowAllOrigins().auth().add(Response.ok(PurposedScopes.of(realm)).cacheControl(shortCache()));
+        return DatabaseOutage.rest(session, () -> {
+            return Cors.builder().allowAllOrigins().auth().add(Response.ok(PurposedScopes.of(realm)).cacheControl(shortCache()));
+        });
     }
 
     @GET
     @Path("jwk")
     @Produces(MediaType.APPLICATION_JSON)
     public Response jwk() {
-        JSONWebKeySet all = JWKSServerUtils.getRealmJwks(session, realm);
-        JSONWebKeySet es256 = new JSONWebKeySet();
-        es256.setKeys(Arrays.stream(all.getKeys() == null ? new JWK[0] : all.getKeys())
-                .filter(k -> Algorithm.ES256.equals(k.getAlgorithm()))
-                .toArray(JWK[]::new));
-        return Cors.builder().allowAllOrigins().auth().add(Response.ok(es256).cacheControl(shortCache()));
+        return DatabaseOutage.rest(session, () -> {
+            JSONWebKeySet all = JWKSServerUtils.getRealmJwks(session, realm);
+            JSONWebKeySet es256 = new JSONWebKeySet();
+            es256.setKeys(Arrays.stream(all.getKeys() == null ? new JWK[0] : all.getKeys())
+                    .filter(k -> Algorithm.ES256.equals(k.getAlgorithm()))
+                    .toArray(JWK[]::new));
+            return Cors.builder().allowAllOrigins().auth().add(Response.ok(es256).cacheControl(shortCache()));
+        });
     }
 
     private static CacheControl shortCache() {

@@ -26,6 +26,7 @@ import org.keycloak.services.cors.Cors;
 import org.keycloak.util.TokenUtil;
 import org.keycloak.services.managers.AuthenticationManager;
 
+import io.iottokens.keycloak.common.DatabaseOutage;
 import io.iottokens.keycloak.common.OAuthRefusal;
 import io.iottokens.keycloak.common.TokenKind;
 import io.iottokens.keycloak.tenant.jpa.TenantGrantEntity;
@@ -52,6 +53,10 @@ public final class TenantTokenExchangeProvider implements TokenExchangeProvider 
 
     @Override
     public Response exchange(TokenExchangeContext context) {
+        return DatabaseOutage.token(context.getSession(), context.getCors(), () -> exchangeGuarded(context));
+    }
+
+    private Response exchangeGuarded(TokenExchangeContext context) {
         RealmModel realm = context.getRealm();
         ClientModel client = context.getClient();
         EventBuilder event = context.getEvent();

@@ -24,6 +24,7 @@ import io.iottokens.keycloak.apikey.ApiKeyConfig;
 import io.iottokens.keycloak.apikey.ApiKeyService;
 import io.iottokens.keycloak.apikey.jpa.ApiKeyEntity;
 import io.iottokens.keycloak.common.ApiError;
+import io.iottokens.keycloak.common.DatabaseOutage;
 import io.iottokens.keycloak.common.JsonBody;
 import io.iottokens.keycloak.common.NoStore;
 import io.iottokens.keycloak.common.Paging;
@@ -56,6 +57,11 @@ public final class ApiKeyAdminResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response list(@QueryParam("user") String user, @QueryParam("status") String status,
                          @QueryParam("first") String first, @QueryParam("max") String max) {
+        return DatabaseOutage.rest(session, () -> doList(user, status, first, max));
+    }
+
+    private Response doList(String user, String status,
+                            String first, String max) {
         String userId = null;
         if (user != null && !user.isEmpty()) {
             UserModel u = user(user);
@@ -72,6 +78,10 @@ public final class ApiKeyAdminResource {
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     public Response create(InputStream body) {
+        return DatabaseOutage.rest(session, () -> doCreate(body));
+    }
+
+    private Response doCreate(InputStream body) {
         auth.users().requireManage();
         JsonBody json = JsonBody.read(body, ApiKeyConfig.MAX_BODY_BYTES, ADMIN_CREATE_FIELDS, false);
         String userRef = json.string("userId", 255);
@@ -87,9 +97,11 @@ public final class ApiKeyAdminResource {
     @Path("{id}")
     @Produces(MediaType.APPLICATION_JSON)
     public Response get(@PathParam("id") String id) {
-        ApiKeyEntity e = key(id);
-        auth.users().requireView(owner(e));
-        return NoStore.ok(ops.show(e));
+        return DatabaseOutage.rest(session, () -> {
+            ApiKeyEntity e = key(id);
+            auth.users().requireView(owner(e));
+            return NoStore.ok(ops.show(e));
+        });
     }
 
     @POST
@@ -97,17 +109,21 @@ public final class ApiKeyAdminResource {
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     public Response action(@PathParam("id") String id, @PathParam("action") String action, InputStream body) {
-        ApiKeyEntity e = key(id);
-        auth.users().requireManage(owner(e));
-        return ops.action(e, action, body);
+        return DatabaseOutage.rest(session, () -> {
+            ApiKeyEntity e = key(id);
+            auth.users().requireManage(owner(e));
+            return ops.action(e, action, body);
+        });
     }
 
     @DELETE
     @Path("{id}")
     public Response delete(@PathParam("id") String id) {
-        ApiKeyEntity e = key(id);
-        auth.users().requireManage(owner(e));
-        return ops.delete(e);
+        return DatabaseOutage.rest(session, () -> {
+            ApiKeyEntity e = key(id);
+            auth.users().requireManage(owner(e));
+            return ops.delete(e);
+        });
     }
 
     private ApiKeyEntity key(String id) {

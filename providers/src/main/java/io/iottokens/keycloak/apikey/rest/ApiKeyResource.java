@@ -25,6 +25,7 @@ import io.iottokens.keycloak.apikey.ApiKeyService;
 import io.iottokens.keycloak.apikey.jpa.ApiKeyEntity;
 import io.iottokens.keycloak.common.ApiError;
 import io.iottokens.keycloak.common.BearerPolicy;
+import io.iottokens.keycloak.common.DatabaseOutage;
 import io.iottokens.keycloak.common.JsonBody;
 import io.iottokens.keycloak.common.NoStore;
 import io.iottokens.keycloak.common.Paging;
@@ -70,24 +71,30 @@ public final class ApiKeyResource {
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     public Response create(InputStream body) {
-        Caller c = caller();
-        JsonBody json = JsonBody.read(body, ApiKeyConfig.MAX_BODY_BYTES, ApiKeyOperations.CREATE_FIELDS, true);
-        return c.ops().create(c.auth().getUser(), json, session.getContext().getUri());
+        return DatabaseOutage.rest(session, () -> {
+            Caller c = caller();
+            JsonBody json = JsonBody.read(body, ApiKeyConfig.MAX_BODY_BYTES, ApiKeyOperations.CREATE_FIELDS, true);
+            return c.ops().create(c.auth().getUser(), json, session.getContext().getUri());
+        });
     }
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public Response list(@QueryParam("status") String status, @QueryParam("first") String first, @QueryParam("max") String max) {
-        Caller c = caller();
-        return NoStore.ok(c.ops().list(c.auth().getUser().getId(), status, Paging.of(first, max)));
+        return DatabaseOutage.rest(session, () -> {
+            Caller c = caller();
+            return NoStore.ok(c.ops().list(c.auth().getUser().getId(), status, Paging.of(first, max)));
+        });
     }
 
     @GET
     @Path("{id}")
     @Produces(MediaType.APPLICATION_JSON)
     public Response get(@PathParam("id") String id) {
-        Caller c = caller();
-        return NoStore.ok(c.ops().show(owned(c, id)));
+        return DatabaseOutage.rest(session, () -> {
+            Caller c = caller();
+            return NoStore.ok(c.ops().show(owned(c, id)));
+        });
     }
 
     @POST
@@ -95,15 +102,19 @@ public final class ApiKeyResource {
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     public Response action(@PathParam("id") String id, @PathParam("action") String action, InputStream body) {
-        Caller c = caller();
-        return c.ops().action(owned(c, id), action, body);
+        return DatabaseOutage.rest(session, () -> {
+            Caller c = caller();
+            return c.ops().action(owned(c, id), action, body);
+        });
     }
 
     @DELETE
     @Path("{id}")
     public Response delete(@PathParam("id") String id) {
-        Caller c = caller();
-        return c.ops().delete(owned(c, id));
+        return DatabaseOutage.rest(session, () -> {
+            Caller c = caller();
+            return c.ops().delete(owned(c, id));
+        });
     }
 
     @OPTIONS

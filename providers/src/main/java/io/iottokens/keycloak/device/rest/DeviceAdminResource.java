@@ -25,6 +25,7 @@ import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
 import io.iottokens.keycloak.common.ApiError;
+import io.iottokens.keycloak.common.DatabaseOutage;
 import io.iottokens.keycloak.common.JsonBody;
 import io.iottokens.keycloak.common.NoStore;
 import io.iottokens.keycloak.common.Paging;
@@ -56,6 +57,11 @@ public final class DeviceAdminResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response list(@QueryParam("owner") String owner, @QueryParam("group") String group,
                          @QueryParam("first") String first, @QueryParam("max") String max) {
+        return DatabaseOutage.rest(session, () -> doList(owner, group, first, max));
+    }
+
+    private Response doList(String owner, String group,
+                            String first, String max) {
         auth.users().requireView();
         String ownerId = null;
         if (owner != null && !owner.isEmpty()) {
@@ -84,19 +90,23 @@ public final class DeviceAdminResource {
     @Path("{id}")
     @Produces(MediaType.APPLICATION_JSON)
     public Response get(@PathParam("id") String id) {
-        auth.users().requireView();
-        return NoStore.ok(DeviceRepresentation.of(device(id), true));
+        return DatabaseOutage.rest(session, () -> {
+            auth.users().requireView();
+            return NoStore.ok(DeviceRepresentation.of(device(id), true));
+        });
     }
 
     @DELETE
     @Path("{id}")
     public Response delete(@PathParam("id") String id) {
-        auth.users().requireManage();
-        DeviceEntity d = device(id);
-        DeviceRepresentation rep = DeviceRepresentation.of(d, true);
-        service.delete(d);
-        event(OperationType.DELETE, id, rep);
-        return Response.noContent().build();
+        return DatabaseOutage.rest(session, () -> {
+            auth.users().requireManage();
+            DeviceEntity d = device(id);
+            DeviceRepresentation rep = DeviceRepresentation.of(d, true);
+            service.delete(d);
+            event(OperationType.DELETE, id, rep);
+            return Response.noContent().build();
+        });
     }
 
     /** {@code {"groups": [group ids, paths or names]}} replaces the device's groups. */
@@ -105,6 +115,10 @@ public final class DeviceAdminResource {
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     public Response setGroups(@PathParam("id") String id, InputStream body) {
+        return DatabaseOutage.rest(session, () -> doSetGroups(id, body));
+    }
+
+    private Response doSetGroups(String id, InputStream body) {
         auth.users().requireManage();
         DeviceEntity d = device(id);
         JsonBody json = JsonBody.read(body, DeviceResource.MAX_BODY_BYTES, Set.of("groups"), false);

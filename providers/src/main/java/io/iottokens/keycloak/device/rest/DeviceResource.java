@@ -27,6 +27,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.iottokens.keycloak.common.ApiError;
 import io.iottokens.keycloak.common.BearerPolicy;
+import io.iottokens.keycloak.common.DatabaseOutage;
 import io.iottokens.keycloak.common.JsonBody;
 import io.iottokens.keycloak.common.NoStore;
 import io.iottokens.keycloak.common.Paging;
@@ -69,6 +70,11 @@ public final class DeviceResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response registerKey(@PathParam("id") String id, @HeaderParam("X-Signature") String signature,
                                 @HeaderParam("X-Ubirch-Signature") String ubirchSignature, InputStream body) {
+        return DatabaseOutage.rest(session, () -> doRegisterKey(id, signature, ubirchSignature, body));
+    }
+
+    private Response doRegisterKey(String id, String signature,
+                                   String ubirchSignature, InputStream body) {
         DeviceService.requireValidId(id);
         byte[] raw = RawBody.read(body, MAX_BODY_BYTES);
         String sig = signature != null ? signature : ubirchSignature;
@@ -131,10 +137,12 @@ public final class DeviceResource {
     @Path("associate")
     @Produces(MediaType.APPLICATION_JSON)
     public Response associate() {
-        EdgeCaller edge = edgeCaller("edge:account:associate");
-        DeviceEntity d = service.associate(realm, edge.nodeId(), edge.userId());
-        LOG.debugf("Node %s associated with user %s", edge.nodeId(), edge.userId());
-        return NoStore.ok(Map.of("result", Map.of("accountId", d.getOwnerId()), "status", "successfully associated"));
+        return DatabaseOutage.rest(session, () -> {
+            EdgeCaller edge = edgeCaller("edge:account:associate");
+            DeviceEntity d = service.associate(realm, edge.nodeId(), edge.userId());
+            LOG.debugf("Node %s associated with user %s", edge.nodeId(), edge.userId());
+            return NoStore.ok(Map.of("result", Map.of("accountId", d.getOwnerId()), "status", "successfully associated"));
+        });
     }
 
     /** mimik's {@code account unassociate}: the node loses its owner (and groups). Idempotent; 409 if another account owns it. */
@@ -142,9 +150,11 @@ public final class DeviceResource {
     @Path("unassociate")
     @Produces(MediaType.APPLICATION_JSON)
     public Response unassociate() {
-        EdgeCaller edge = edgeCaller("edge:account:unassociate");
-        service.unassociate(realm, edge.nodeId(), edge.userId());
-        return NoStore.ok(Map.of("status", "successfully unassociated"));
+        return DatabaseOutage.rest(session, () -> {
+            EdgeCaller edge = edgeCaller("edge:account:unassociate");
+            service.unassociate(realm, edge.nodeId(), edge.userId());
+            return NoStore.ok(Map.of("status", "successfully unassociated"));
+        });
     }
 
     private record EdgeCaller(String userId, String nodeId) {
@@ -166,26 +176,32 @@ public final class DeviceResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public Response list(@QueryParam("first") String first, @QueryParam("max") String max) {
-        AuthResult auth = caller();
-        return NoStore.ok(service.search(realm, auth.getUser().getId(), null, Paging.of(first, max)).stream()
-                .map(d -> DeviceRepresentation.of(d, false)).toList());
+        return DatabaseOutage.rest(session, () -> {
+            AuthResult auth = caller();
+            return NoStore.ok(service.search(realm, auth.getUser().getId(), null, Paging.of(first, max)).stream()
+                    .map(d -> DeviceRepresentation.of(d, false)).toList());
+        });
     }
 
     @GET
     @Path("{id}")
     @Produces(MediaType.APPLICATION_JSON)
     public Response get(@PathParam("id") String id) {
-        AuthResult auth = caller();
-        return NoStore.ok(DeviceRepresentation.of(owned(auth, id), false));
+        return DatabaseOutage.rest(session, () -> {
+            AuthResult auth = caller();
+            return NoStore.ok(DeviceRepresentation.of(owned(auth, id), false));
+        });
     }
 
     /** Unassociates the device and forgets its owner and groups; its registered key stays. */
     @DELETE
     @Path("{id}")
     public Response forget(@PathParam("id") String id) {
-        AuthResult auth = caller();
-        service.forget(owned(auth, id));
-        return Response.noContent().build();
+        return DatabaseOutage.rest(session, () -> {
+            AuthResult auth = caller();
+            service.forget(owned(auth, id));
+            return Response.noContent().build();
+        });
     }
 
     @OPTIONS

@@ -41,6 +41,7 @@ import org.keycloak.services.resources.admin.AdminEventBuilder;
 
 import io.iottokens.keycloak.common.ApiError;
 import io.iottokens.keycloak.common.BearerPolicy;
+import io.iottokens.keycloak.common.DatabaseOutage;
 import io.iottokens.keycloak.common.JsonBody;
 import io.iottokens.keycloak.common.NoStore;
 import io.iottokens.keycloak.common.Paging;
@@ -79,16 +80,20 @@ public final class TenantDelegationResource {
     @Path("tenants/{org}/grants")
     @Produces(MediaType.APPLICATION_JSON)
     public Response listGrants(@PathParam("org") String orgRef, @QueryParam("first") String first, @QueryParam("max") String max) {
-        Admin admin = tenantAdmin(orgRef);
-        return NoStore.ok(service.byTenant(admin.tenant(), Paging.of(first, max)).stream().map(g -> representation(admin.tenant(), g)).toList());
+        return DatabaseOutage.rest(session, () -> {
+            Admin admin = tenantAdmin(orgRef);
+            return NoStore.ok(service.byTenant(admin.tenant(), Paging.of(first, max)).stream().map(g -> representation(admin.tenant(), g)).toList());
+        });
     }
 
     @GET
     @Path("tenants/{org}/grants/{clientId}")
     @Produces(MediaType.APPLICATION_JSON)
     public Response getGrant(@PathParam("org") String orgRef, @PathParam("clientId") String clientId) {
-        Admin admin = tenantAdmin(orgRef);
-        return NoStore.ok(representation(admin.tenant(), existing(admin.tenant(), clientId)));
+        return DatabaseOutage.rest(session, () -> {
+            Admin admin = tenantAdmin(orgRef);
+            return NoStore.ok(representation(admin.tenant(), existing(admin.tenant(), clientId)));
+        });
     }
 
     /** {@code {"accessLevel", "scopes"?}}: creates (201) or changes (200) the tenant's grant to the application. */
@@ -97,6 +102,10 @@ public final class TenantDelegationResource {
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     public Response putGrant(@PathParam("org") String orgRef, @PathParam("clientId") String clientId, InputStream body) {
+        return DatabaseOutage.rest(session, () -> doPutGrant(orgRef, clientId, body));
+    }
+
+    private Response doPutGrant(String orgRef, String clientId, InputStream body) {
         Admin admin = tenantAdmin(orgRef);
         JsonBody json = JsonBody.read(body, MAX_BODY_BYTES, Set.of("accessLevel", "scopes"), false);
         String level = json.string("accessLevel", 64);
@@ -135,12 +144,14 @@ public final class TenantDelegationResource {
     @DELETE
     @Path("tenants/{org}/grants/{clientId}")
     public Response revokeGrant(@PathParam("org") String orgRef, @PathParam("clientId") String clientId) {
-        Admin admin = tenantAdmin(orgRef);
-        TenantGrantEntity g = existing(admin.tenant(), clientId);
-        Map<String, Object> rep = representation(admin.tenant(), g);
-        service.revoke(realm.getClientByClientId(clientId), g);
-        adminEvent(admin, OperationType.DELETE, clientId, rep);
-        return Response.noContent().build();
+        return DatabaseOutage.rest(session, () -> {
+            Admin admin = tenantAdmin(orgRef);
+            TenantGrantEntity g = existing(admin.tenant(), clientId);
+            Map<String, Object> rep = representation(admin.tenant(), g);
+            service.revoke(realm.getClientByClientId(clientId), g);
+            adminEvent(admin, OperationType.DELETE, clientId, rep);
+            return Response.noContent().build();
+        });
     }
 
     // ---- the application's side -------------------------------------------------------------------
@@ -150,6 +161,10 @@ public final class TenantDelegationResource {
     @Path("authorized-tenants")
     @Produces(MediaType.APPLICATION_JSON)
     public Response authorizedTenants(@QueryParam("first") String first, @QueryParam("max") String max) {
+        return DatabaseOutage.rest(session, () -> doAuthorizedTenants(first, max));
+    }
+
+    private Response doAuthorizedTenants(String first, String max) {
         App app = application();
         OrganizationProvider orgs = session.getProvider(OrganizationProvider.class);
         List<Map<String, Object>> out = new ArrayList<>();
@@ -175,6 +190,10 @@ public final class TenantDelegationResource {
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     public Response tokens(InputStream body) {
+        return DatabaseOutage.rest(session, () -> doTokens(body));
+    }
+
+    private Response doTokens(InputStream body) {
         App app = application();
         JsonBody json = JsonBody.read(body, MAX_BODY_BYTES, Set.of("tenants"), false);
         int limit = TenantSettings.batchLimit(realm);

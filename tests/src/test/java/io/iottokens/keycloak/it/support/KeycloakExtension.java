@@ -57,6 +57,19 @@ public final class KeycloakExtension implements ParameterResolver {
         return o;
     }
 
+    /**
+     * {@link #packOptions} for a server of its own on the machine's PostgreSQL database {@code database}: a private copy
+     * of the distribution in {@code target/<name>}, its log in {@code target/<name>.log}.
+     */
+    public static KeycloakServer.Options packOnPostgres(String name, String database) throws java.io.IOException, InterruptedException {
+        java.nio.file.Path home = KeycloakServer.copyOfDistribution(TestEnv.keycloakHome(), TestEnv.workDir().resolve(name));
+        KeycloakServer.Options o = packOptions(home, TestEnv.workDir().resolve(name + ".log"));
+        for (String a : Postgres.keycloakArgs(database)) {
+            o.arg(a);
+        }
+        return o;
+    }
+
     /** The server and a client bound to it, closed with the root context. */
     static final class Shared implements AutoCloseable {
         final KeycloakServer server;
