@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.Map;
-import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,10 +13,8 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.iottokens.keycloak.it.support.Api;
-import io.iottokens.keycloak.it.support.KeycloakExtension;
 import io.iottokens.keycloak.it.support.KeycloakServer;
-import io.iottokens.keycloak.it.support.Postgres;
-import io.iottokens.keycloak.it.support.TestEnv;
+import io.iottokens.keycloak.it.support.TwoNodes;
 
 /**
  * Two Keycloak nodes in one cluster (Infinispan over TCP, discovery through PostgreSQL, one public hostname
@@ -28,55 +24,27 @@ import io.iottokens.keycloak.it.support.TestEnv;
  */
 class ApiKeysClusterIT {
 
-    private static String database;
+    private static TwoNodes cluster;
     private static KeycloakServer node1;
     private static KeycloakServer node2;
 
     @BeforeAll
     static void cluster() throws Exception {
-        database = Postgres.createDatabase("iottokens_cluster");
-        String admin = UUID.randomUUID().toString();
-        int port1 = KeycloakServer.freePort();
-        node1 = start("keycloak-node1", port1, port1, admin);
-        node2 = start("keycloak-node2", KeycloakServer.freePort(), port1, admin);
-    }
-
-    private static KeycloakServer start(String name, int port, int publicPort, String adminPassword) throws Exception {
-        Path home = KeycloakServer.copyOfDistribution(TestEnv.keycloakHome(), TestEnv.workDir().resolve(name));
-        KeycloakServer.Options o = KeycloakExtension.packOptions(home, TestEnv.workDir().resolve(name + ".log"))
-                .port(port)
-                .adminPassword(adminPassword)
-                .arg("--cache=ispn")
-                .arg("--cache-embedded-network-bind-address=127.0.0.1")
-                .arg("--cache-embedded-network-bind-port=" + KeycloakServer.freePort())
-                .arg("--hostname=http://127.0.0.1:" + publicPort);
-        for (String a : Postgres.keycloakArgs(database)) {
-            o.arg(a);
-        }
-        return KeycloakServer.start(o);
+        cluster = TwoNodes.start("iottokens_cluster");
+        node1 = cluster.node1;
+        node2 = cluster.node2;
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (node2 != null) {
-            node2.close();
-        }
-        if (node1 != null) {
-            node1.close();
-        }
-        if (database != null) {
-            try {
-                Postgres.saveText(database, "end"); // for NoSecretsLeftBehindIT
-            } finally {
-                Postgres.dropDatabase(database);
-            }
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
     @Test
     void suspendingOnOneNodeStopsTheKeyAndItsSessionsOnTheOther() throws Exception {
-        assertTrue(java.util.regex.Pattern.compile("ISPN000094: Received new cluster view.*\\(2\\) \\[")
-                .matcher(java.nio.file.Files.readString(node2.logFile())).find(), "the two nodes formed one cluster");
+        assertTrue(cluster.formedOneCluster(), "the two nodes formed one cluster");
         Api a = new Api(node1);
         Api b = new Api(node2);
         a.createUser("cluster-owner", "cluster-owner-password");
