@@ -6,14 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.iottokens.keycloak.it.support.Api;
-import io.iottokens.keycloak.it.support.KeycloakServer;
 import io.iottokens.keycloak.it.support.TwoNodes;
 
 /**
@@ -24,29 +22,14 @@ import io.iottokens.keycloak.it.support.TwoNodes;
  */
 class ApiKeysClusterIT {
 
-    private static TwoNodes cluster;
-    private static KeycloakServer node1;
-    private static KeycloakServer node2;
-
-    @BeforeAll
-    static void cluster() throws Exception {
-        cluster = TwoNodes.start("iottokens_cluster");
-        node1 = cluster.node1;
-        node2 = cluster.node2;
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
+    @RegisterExtension
+    static final TwoNodes cluster = new TwoNodes("iottokens_cluster");
 
     @Test
     void suspendingOnOneNodeStopsTheKeyAndItsSessionsOnTheOther() throws Exception {
         assertTrue(cluster.formedOneCluster(), "the two nodes formed one cluster");
-        Api a = new Api(node1);
-        Api b = new Api(node2);
+        Api a = new Api(cluster.node1());
+        Api b = new Api(cluster.node2());
         a.createUser("cluster-owner", "cluster-owner-password");
         JsonNode key = a.createApiKey(a.userToken("cluster-owner", "cluster-owner-password"), Map.of("memo", "two nodes")).json();
         String k = key.get("key").asText();

@@ -6,15 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.iottokens.keycloak.it.support.Api;
 import io.iottokens.keycloak.it.support.Revocations;
-import io.iottokens.keycloak.it.support.KeycloakServer;
 import io.iottokens.keycloak.it.support.TwoNodes;
 
 /**
@@ -25,29 +23,14 @@ import io.iottokens.keycloak.it.support.TwoNodes;
  */
 class RevocationClusterIT {
 
-    private static TwoNodes cluster;
-    private static KeycloakServer node1;
-    private static KeycloakServer node2;
-
-    @BeforeAll
-    static void cluster() throws Exception {
-        cluster = TwoNodes.start("iottokens_revocation");
-        node1 = cluster.node1;
-        node2 = cluster.node2;
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
+    @RegisterExtension
+    static final TwoNodes cluster = new TwoNodes("iottokens_revocation");
 
     @Test
     void revokedOnOneNodeRefusedOnTheOtherRightAfterTheAnswer() throws Exception {
         assertTrue(cluster.formedOneCluster(), "the two nodes formed one cluster");
-        Api a = new Api(node1);
-        Api b = new Api(node2);
+        Api a = new Api(cluster.node1());
+        Api b = new Api(cluster.node2());
 
         // a tenant grant: tokens minted on both nodes, used on node 2 (its grant cache is warm), revoked on node 1
         Revocations.Tenant t = Revocations.tenant(a);

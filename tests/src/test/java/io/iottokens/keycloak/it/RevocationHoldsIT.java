@@ -39,6 +39,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.iottokens.keycloak.device.TestDeviceKeys;
 import io.iottokens.keycloak.it.support.Api;
+import io.iottokens.keycloak.it.support.Devices;
 import io.iottokens.keycloak.it.support.KeycloakExtension;
 import io.iottokens.keycloak.it.support.Revocations.Developer;
 import io.iottokens.keycloak.it.support.Revocations.EdgeTokens;
@@ -79,7 +80,7 @@ class RevocationHoldsIT {
         List<String> devices = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
             keys.add(TestDeviceKeys.ec());
-            devices.add(registeredDevice(api, keys.get(i)));
+            devices.add(Devices.registeredDevice(api, keys.get(i)));
         }
         Api.Resp first = bootstrap(api, boot.get("token").asText(), devices.get(0), keys.get(0));
         assertEquals(200, first.status(), first.toString());
@@ -112,20 +113,10 @@ class RevocationHoldsIT {
             assertFalse(purposedActive(api, t), "every token issued from the deleted bootstrap token is inactive");
         }
         TestDeviceKeys lateKey = TestDeviceKeys.ec();
-        assertEquals(403, bootstrap(api, boot.get("token").asText(), registeredDevice(api, lateKey), lateKey).status(),
+        assertEquals(403, bootstrap(api, boot.get("token").asText(), Devices.registeredDevice(api, lateKey), lateKey).status(),
                 "the deleted bootstrap token bootstraps nothing");
         JsonNode other = purposed(api, owner, List.of("upp:verify"));
         assertTrue(purposedActive(api, other.get("token").asText()), "the owner's other tokens are untouched");
-    }
-
-    private static String registeredDevice(Api api, TestDeviceKeys key) throws Exception {
-        String id = Api.unique("thing");
-        String body = Api.JSON.writeValueAsString(Map.of("publicKey", key.jwk));
-        Api.Resp r = api.send(HttpRequest.newBuilder(URI.create(api.server().realmUrl(Api.REALM) + "/devices/" + id + "/key"))
-                .header("Content-Type", "application/json").header("X-Signature", key.sign(body, false))
-                .POST(HttpRequest.BodyPublishers.ofString(body)));
-        assertEquals(201, r.status(), r.toString());
-        return id;
     }
 
     private static Api.Resp bootstrap(Api api, String token, String device, TestDeviceKeys key) throws Exception {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -188,24 +189,20 @@ public final class Revocations {
 
     // ---- concurrency ------------------------------------------------------------------------------
 
-    /** Runs every task at once (one thread each) and returns their results in order; a task's exception fails the test. */
+    /** Runs every task at once (one thread each, released together) and returns their results in order. */
     public static <T> List<T> concurrently(List<Callable<T>> tasks) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(tasks.size());
         try {
-            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
-            List<Future<T>> futures = new ArrayList<>();
-            for (Callable<T> task : tasks) {
-                futures.add(pool.submit(() -> {
-                    start.await();
-                    return task.call();
-                }));
+            CyclicBarrier together = new CyclicBarrier(tasks.size());
+            List<Callable<T>> gated = tasks.stream().<Callable<T>>map(task -> () -> {
+                together.await();
+                return task.call();
+            }).toList();
+            List<T> results = new ArrayList<>();
+            for (Future<T> done : pool.invokeAll(gated, 120, TimeUnit.SECONDS)) {
+                results.add(done.get());
             }
-            start.countDown();
-            List<T> out = new ArrayList<>();
-            for (Future<T> f : futures) {
-                out.add(f.get(120, TimeUnit.SECONDS));
-            }
-            return out;
+            return results;
         } finally {
             pool.shutdownNow();
         }

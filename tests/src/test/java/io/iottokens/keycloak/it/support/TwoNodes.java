@@ -3,38 +3,41 @@ package io.iottokens.keycloak.it.support;
 import java.nio.file.Path;
 import java.util.UUID;
 
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
 /**
  * Two Keycloak nodes in one cluster (Infinispan over TCP, discovery through PostgreSQL, one public hostname as
- * behind a load balancer), on a database of their own that is dropped on close.
+ * behind a load balancer), on a database of their own that is dropped after the test class: a JUnit extension,
+ * {@code @RegisterExtension static final TwoNodes cluster = new TwoNodes("prefix");}.
  */
-public final class TwoNodes implements AutoCloseable {
+public final class TwoNodes implements BeforeAllCallback, AfterAllCallback {
 
-    public final KeycloakServer node1;
-    public final KeycloakServer node2;
-    private final String database;
+    private final String databasePrefix;
+    private String database;
+    private KeycloakServer node1;
+    private KeycloakServer node2;
 
-    private TwoNodes(String database, KeycloakServer node1, KeycloakServer node2) {
-        this.database = database;
-        this.node1 = node1;
-        this.node2 = node2;
+    public TwoNodes(String databasePrefix) {
+        this.databasePrefix = databasePrefix;
     }
 
-    /** Starts both nodes on a new database named after {@code databasePrefix}. */
-    public static TwoNodes start(String databasePrefix) throws Exception {
-        String database = Postgres.createDatabase(databasePrefix);
+    public KeycloakServer node1() {
+        return node1;
+    }
+
+    public KeycloakServer node2() {
+        return node2;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        database = Postgres.createDatabase(databasePrefix);
         String admin = UUID.randomUUID().toString();
         int port1 = KeycloakServer.freePort();
-        KeycloakServer node1 = null;
-        try {
-            node1 = start(database, "keycloak-node1", port1, port1, admin);
-            return new TwoNodes(database, node1, start(database, "keycloak-node2", KeycloakServer.freePort(), port1, admin));
-        } catch (Exception | Error e) {
-            if (node1 != null) {
-                node1.close();
-            }
-            Postgres.dropDatabase(database);
-            throw e;
-        }
+        node1 = start(database, "keycloak-node1", port1, port1, admin);
+        node2 = start(database, "keycloak-node2", KeycloakServer.freePort(), port1, admin);
     }
 
     private static KeycloakServer start(String database, String name, int port, int publicPort, String adminPassword) throws Exception {
@@ -59,10 +62,17 @@ public final class TwoNodes implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void afterAll(ExtensionContext context) throws Exception {
+        if (database == null) {
+            return;
+        }
         try {
-            node2.close();
-            node1.close();
+            if (node2 != null) {
+                node2.close();
+            }
+            if (node1 != null) {
+                node1.close();
+            }
         } finally {
             try {
                 Postgres.saveText(database, "end"); // for NoSecretsLeftBehindIT
