@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Set;
 
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.EntityNotFoundException;
 import jakarta.persistence.LockModeType;
 
 import org.jboss.logging.Logger;
@@ -25,6 +24,7 @@ import io.iottokens.keycloak.apikey.jpa.ApiKeyHashKeyEntity;
 import io.iottokens.keycloak.apikey.jpa.ApiKeySessionEntity;
 import io.iottokens.keycloak.common.ApiError;
 import io.iottokens.keycloak.common.Paging;
+import io.iottokens.keycloak.common.RowLocks;
 
 /** The API key model: creation, lookups, lifecycle and the sessions a key created. Request-scoped. */
 public final class ApiKeyService {
@@ -281,12 +281,10 @@ public final class ApiKeyService {
      * Call it before reading any state a change depends on.
      */
     public ApiKeyEntity lock(ApiKeyEntity e) {
-        try {
-            em().refresh(e, LockModeType.PESSIMISTIC_WRITE);
-            return e;
-        } catch (EntityNotFoundException gone) {
+        if (!RowLocks.lock(em(), e)) {
             throw ApiError.notFound("API key not found");
         }
+        return e;
     }
 
     public void suspend(RealmModel realm, ApiKeyEntity e) {

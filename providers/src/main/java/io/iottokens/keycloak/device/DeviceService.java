@@ -17,9 +17,16 @@ import org.keycloak.util.JsonSerialization;
 
 import io.iottokens.keycloak.common.ApiError;
 import io.iottokens.keycloak.common.Paging;
+import io.iottokens.keycloak.common.RowLocks;
 import io.iottokens.keycloak.device.jpa.DeviceEntity;
+import io.iottokens.keycloak.edge.EdgeSessions;
 
-/** The device registry: keys, owners and group memberships. Request-scoped. */
+/**
+ * The device registry: keys, owners and group memberships. Request-scoped. Every change of a device's owner, groups or
+ * key is atomic: it locks the device's row and re-reads it ({@link RowLocks}), or is one conditional UPDATE, so two
+ * racing changes of one device run one after the other, and a release that answered is never undone by an operation
+ * that read the device before it.
+ */
 public final class DeviceService {
 
     /** Device ids: 1 to 255 characters of letters, digits and {@code . _ : -} (UUIDs, node ids, serials). */
@@ -105,7 +112,7 @@ public final class DeviceService {
             d.setPublicKey(jwk);
             d.setKeyThumbprint(key.thumbprint());
             d.setKeyRegisteredAt(now);
-            em().persist(d);
+            RowLocks.insert(em(), d, "The device changed while its key was being registered; try again");
             return new Registration(d, true);
         }
         String ownerCondition = ownerId == null ? "d.ownerId is null" : "(d.ownerId is null or d.ownerId = :ownerId)";
@@ -126,11 +133,18 @@ public final class DeviceService {
         return new Registration(d, true);
     }
 
-    /** Makes {@code userId} the owner of the node (creating the device row); 409 when another account owns it. */
-    public DeviceEntity associate(RealmModel realm, String nodeId, String userId) {
+    /**
+     * Makes {@code userId} the owner of the node (creating the device row); 409 when another account owns it. Under
+     * the node's row lock: of two accounts racing for a free node exactly one wins. {@code releases} is the release
+     * count the caller's edge session was opened under (null for callers without one, the bootstrap): if the node has
+     * been let go since, the caller's token no longer speaks for it (401), so a release that answered is not undone by
+     * a request that was authenticated before it.
+     */
+    public DeviceEntity associate(RealmModel realm, String nodeId, String userId, Long releases) {
         long now = System.currentTimeMillis();
         DeviceEntity d = byDeviceId(realm, nodeId);
         if (d == null) {
+            requireReleases(realm, 0, releases);
             d = new DeviceEntity();
             d.setId(KeycloakModelUtils.generateId());
             d.setRealmId(realm.getId());
@@ -138,14 +152,14 @@ public final class DeviceService {
             d.setCreatedAt(now);
             d.setOwnerId(userId);
             d.setAssociatedAt(now);
-            em().persist(d);
+            RowLocks.insert(em(), d, "The node changed while it was being associated; try again");
             return d;
         }
+        lockOrConflict(d);
+        requireReleases(realm, d.getReleases(), releases);
         if (d.getOwnerId() == null) {
-            // a conditional update: of two accounts racing for a free node, exactly one wins
-            em().createQuery("update IotDevice d set d.ownerId = :ownerId, d.associatedAt = :now where d.id = :id and d.ownerId is null")
-                    .setParameter("ownerId", userId).setParameter("now", now).setParameter("id", d.getId()).executeUpdate();
-            em().refresh(d);
+            d.setOwnerId(userId);
+            d.setAssociatedAt(now);
         }
         if (!userId.equals(d.getOwnerId())) {
             throw ApiError.conflict("This node is associated with another account");
@@ -153,16 +167,71 @@ public final class DeviceService {
         return d;
     }
 
-    /** The owner lets the node go; nothing to do when it has no owner; 409 when another account owns it. */
-    public void unassociate(RealmModel realm, String nodeId, String userId) {
+    /**
+     * The owner lets the node go (see {@link #release}); nothing to do when it has no owner; 409 when another account
+     * owns it; 401 when the node was let go since the caller's edge session was opened ({@code releases}, as for
+     * {@link #associate}).
+     */
+    public void unassociate(RealmModel realm, String nodeId, String userId, Long releases) {
         DeviceEntity d = byDeviceId(realm, nodeId);
-        if (d == null || d.getOwnerId() == null) {
+        if (d == null) {
+            return;
+        }
+        lockOrConflict(d);
+        requireReleases(realm, d.getReleases(), releases);
+        if (d.getOwnerId() == null) {
             return;
         }
         if (!d.getOwnerId().equals(userId)) {
             throw ApiError.conflict("This node is associated with another account");
         }
-        forget(d);
+        release(realm, d);
+    }
+
+    private void lockOrConflict(DeviceEntity d) {
+        if (!RowLocks.lock(em(), d)) {
+            throw ApiError.conflict("The node changed during this request; try again");
+        }
+    }
+
+    private static void requireReleases(RealmModel realm, long current, Long expected) {
+        if (expected != null && expected != current) {
+            throw ApiError.unauthorized(realm.getName(), "This edge token no longer speaks for the node: it was let go since the token was issued");
+        }
+    }
+
+    /**
+     * The owner ({@code ownerId}) lets go of the device: under its row lock, 404 when it is gone or no longer theirs
+     * (a concurrent release or delete came first).
+     */
+    public void forget(RealmModel realm, DeviceEntity d, String ownerId) {
+        if (!RowLocks.lock(em(), d) || !ownerId.equals(d.getOwnerId())) {
+            throw ApiError.notFound("Device not found");
+        }
+        release(realm, d);
+    }
+
+    /**
+     * Lets the (locked) device go: no owner, no groups, the release count up, and the former owner's edge sessions of
+     * the node end: its edge tokens stop working at once everywhere (refresh, introspection, the pack's endpoints).
+     */
+    private void release(RealmModel realm, DeviceEntity d) {
+        String owner = d.getOwnerId();
+        letGo(d);
+        EdgeSessions.end(session, realm, owner, d.getDeviceId());
+    }
+
+    /** The release count of a device, read under its row lock (held until the transaction ends); 0 for none or a deleted one. */
+    public long releasesLocked(DeviceEntity d) {
+        return d != null && RowLocks.lock(em(), d) ? d.getReleases() : 0;
+    }
+
+    /** Locks the device's row and re-reads it; 404 when it was deleted meanwhile. For admin changes. */
+    public DeviceEntity lock(DeviceEntity d) {
+        if (!RowLocks.lock(em(), d)) {
+            throw ApiError.notFound("Device not found");
+        }
+        return d;
     }
 
     /** The registered key of a device, or null. */
@@ -188,14 +257,17 @@ public final class DeviceService {
                 .getResultList();
     }
 
-    /** The owner lets go of a device: no owner, no groups; the registered key stays with the device. */
-    public void forget(DeviceEntity d) {
+    /** No owner, no groups, one more release; the registered key stays with the device. */
+    private static void letGo(DeviceEntity d) {
         d.setOwnerId(null);
         d.setAssociatedAt(null);
         d.getGroups().clear();
+        d.setReleases(d.getReleases() + 1);
     }
 
-    public void delete(DeviceEntity d) {
+    /** An administrator deletes the device (locked, see {@link #lock}): its owner's edge sessions of it end with it. */
+    public void delete(RealmModel realm, DeviceEntity d) {
+        EdgeSessions.end(session, realm, d.getOwnerId(), d.getDeviceId());
         em().remove(d);
     }
 
@@ -230,7 +302,7 @@ public final class DeviceService {
     public void ownerRemoved(RealmModel realm, String userId) {
         List<DeviceEntity> owned = em().createQuery("select d from IotDevice d where d.realmId = :realmId and d.ownerId = :ownerId", DeviceEntity.class)
                 .setParameter("realmId", realm.getId()).setParameter("ownerId", userId).getResultList();
-        owned.forEach(this::forget);
+        owned.forEach(DeviceService::letGo); // the user's sessions go with the user
     }
 
     public void groupRemoved(String groupId) {

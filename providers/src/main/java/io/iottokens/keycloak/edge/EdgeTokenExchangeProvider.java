@@ -246,6 +246,9 @@ public final class EdgeTokenExchangeProvider implements TokenExchangeProvider {
                 user.getUsername(), address, AUTH_METHOD, false, null, null, UserSessionModel.SessionPersistenceState.PERSISTENT);
         userSession.setNote(EdgeProtocolMapper.NOTE_NODE_ID, nodeId);
         userSession.setNote(TokenKind.NOTE_GRANT, TokenKind.EDGE_GRANT);
+        // under the node's row lock until this exchange commits: a release either comes first (and is counted here)
+        // or waits for this session and ends it
+        EdgeSessions.note(userSession, devices.releasesLocked(device));
         if (jkt != null) {
             userSession.setNote(EdgeProtocolMapper.NOTE_JKT, jkt);
             event.detail("node_key_thumbprint", jkt);

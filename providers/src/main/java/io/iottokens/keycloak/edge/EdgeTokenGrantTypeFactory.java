@@ -1,12 +1,26 @@
 package io.iottokens.keycloak.edge;
 
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserSessionModel;
+import org.keycloak.representations.AccessToken;
+
 import io.iottokens.keycloak.common.PackGrantTypeFactory;
 import io.iottokens.keycloak.common.TokenKind;
 
-/** The grant type in every edge token's {@code jti} (kept on refresh): refused by Keycloak's own bearer endpoints. */
+/**
+ * The grant type in every edge token's {@code jti} (kept on refresh): refused by Keycloak's own bearer endpoints;
+ * elsewhere (the pack's endpoints, refresh, introspection) valid only while the node has not been let go since the
+ * token's session was opened ({@link EdgeSessions#current}).
+ */
 public final class EdgeTokenGrantTypeFactory extends PackGrantTypeFactory {
 
     public EdgeTokenGrantTypeFactory() {
         super(TokenKind.EDGE_GRANT, "ie");
+    }
+
+    @Override
+    protected boolean credentialStillValid(KeycloakSession session, RealmModel realm, AccessToken token, UserSessionModel userSession) {
+        return EdgeSessions.current(session, realm, userSession);
     }
 }

@@ -145,8 +145,13 @@ final class PurposedBootstrap {
             throw ApiError.conflict("This signed request has been used already");
         }
 
+        // the bootstrap token's row stays locked until the tokens below are stored: a concurrent delete of it waits
+        // and then deletes them too, or came first and the bootstrap is refused
+        if (!tokens.lock(boot.entity())) {
+            throw new Refused(Errors.INVALID_TOKEN, "bootstrap token: deleted");
+        }
         // every check passed: the registry changes and the device gets its tokens
-        devices.associate(realm, identity, ownerId);
+        devices.associate(realm, identity, ownerId, null);
         List<String> groups = PurposedTokenService.list(boot.entity().getTargetGroups());
         device.getGroups().addAll(groups);
         String purpose = boot.entity().getPurpose();
@@ -171,7 +176,7 @@ final class PurposedBootstrap {
     private Map<String, Object> issue(PurposedTokenService.Checked boot, String purpose, String device, List<String> groups,
                                       List<String> origins, String scope, Long expiresIn) {
         PurposedClaims claims = new PurposedClaims(purpose, List.of(device), groups, origins, List.of(scope));
-        return tokens.issue(realm, boot.owner(), claims, expiresIn, null).representation();
+        return tokens.issue(realm, boot.owner(), claims, expiresIn, null, boot.entity().getId()).representation();
     }
 
     private static String sha256(byte[] raw) {

@@ -26,6 +26,7 @@ import org.keycloak.util.JsonSerialization;
 
 import io.iottokens.keycloak.common.ApiError;
 import io.iottokens.keycloak.common.Paging;
+import io.iottokens.keycloak.common.RowLocks;
 import io.iottokens.keycloak.device.DeviceService;
 import io.iottokens.keycloak.purposed.jpa.PurposedTokenEntity;
 
@@ -91,6 +92,11 @@ public final class PurposedTokenService {
      * this method (bootstrap, token exchange) can issue a token that outlives the maximum.
      */
     public Issued issue(RealmModel realm, UserModel owner, PurposedClaims claims, Long expiresIn, Long notBefore) {
+        return issue(realm, owner, claims, expiresIn, notBefore, null);
+    }
+
+    /** {@link #issue(RealmModel, UserModel, PurposedClaims, Long, Long)} from a bootstrap token ({@code sourceId}), which takes it along when deleted. */
+    public Issued issue(RealmModel realm, UserModel owner, PurposedClaims claims, Long expiresIn, Long notBefore, String sourceId) {
         long now = Time.currentTime();
         long max = PurposedSettings.maxLifetime(realm);
         Long exp = now + (expiresIn == null ? max : Math.min(expiresIn, max));
@@ -112,6 +118,7 @@ public final class PurposedTokenService {
         e.setNotBefore(nbf);
         e.setExpiresAt(exp);
         e.setCreatedAt(System.currentTimeMillis());
+        e.setSourceId(sourceId);
 
         JsonWebToken jwt = new JsonWebToken();
         jwt.id(e.getId());
@@ -152,8 +159,26 @@ public final class PurposedTokenService {
         return found.isEmpty() ? null : found.get(0);
     }
 
-    public void delete(PurposedTokenEntity e) {
+    /**
+     * Deletes the token and every token issued from it (a bootstrap token's devices' tokens), under the token's row
+     * lock: a bootstrap holding the lock finishes first and its tokens go too; one that comes later finds the token
+     * gone. False when a concurrent delete came first (nothing left to delete).
+     */
+    public boolean delete(PurposedTokenEntity e) {
+        if (!RowLocks.lock(em(), e)) {
+            return false;
+        }
+        em().createQuery("delete from IotPurposedToken t where t.sourceId = :id").setParameter("id", e.getId()).executeUpdate();
         em().remove(e);
+        return true;
+    }
+
+    /**
+     * Locks a checked token's row until the transaction ends (the bootstrap, before it issues tokens from it); false
+     * when it was deleted since the check.
+     */
+    public boolean lock(PurposedTokenEntity e) {
+        return RowLocks.lock(em(), e);
     }
 
     /** A token that passed every check of {@link #check}: its claims and stored row. */

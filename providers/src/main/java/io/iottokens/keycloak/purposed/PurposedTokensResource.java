@@ -124,7 +124,9 @@ public final class PurposedTokensResource {
             if (e == null || !e.getOwnerId().equals(auth.getUser().getId())) {
                 throw ApiError.notFound("Purposed token not found");
             }
-            service.delete(e);
+            if (!service.delete(e)) {
+                throw ApiError.notFound("Purposed token not found");
+            }
             event(auth, OperationType.DELETE, e);
             return Response.noContent().build();
         });

@@ -13,7 +13,9 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.organization.OrganizationProvider;
 
+import io.iottokens.keycloak.common.ApiError;
 import io.iottokens.keycloak.common.Paging;
+import io.iottokens.keycloak.common.RowLocks;
 import io.iottokens.keycloak.tenant.jpa.TenantGrantEntity;
 
 /** Grants of tenants (Organizations) to applications. Request-scoped. */
@@ -121,9 +123,23 @@ public final class TenantGrantService {
     public record Put(TenantGrantEntity grant, boolean created) {
     }
 
+    /**
+     * Creates or changes the grant, under the application's lock ({@link #lockApplication}). A changed grant (level or
+     * scopes) gets a new {@code grantedAt}: tenant tokens issued under the previous one are refused from then on
+     * ({@link #stillGranted}). Putting the grant it already is changes nothing.
+     */
     public Put put(RealmModel realm, OrganizationModel org, ClientModel client, String level, List<String> customScopes, String grantedBy) {
+        lockApplication(client);
         TenantGrantEntity g = grant(org, client);
+        if (g != null && !RowLocks.lock(em(), g)) {
+            // known to this request from before the lock and revoked since: the revoke stands
+            throw ApiError.conflict("The grant was revoked during this request; try again");
+        }
         boolean created = g == null;
+        String scopes = TenantLevels.CUSTOM.equals(level) ? String.join(" ", customScopes) : null;
+        if (!created && level.equals(g.getAccessLevel()) && java.util.Objects.equals(scopes, g.getScopes())) {
+            return new Put(g, false);
+        }
         if (created) {
             g = new TenantGrantEntity();
             g.setId(KeycloakModelUtils.generateId());
@@ -133,7 +149,7 @@ public final class TenantGrantService {
             g.setClientId(client.getId());
         }
         g.setAccessLevel(level);
-        g.setScopes(TenantLevels.CUSTOM.equals(level) ? String.join(" ", customScopes) : null);
+        g.setScopes(scopes);
         g.setGrantedBy(grantedBy);
         g.setGrantedAt(System.currentTimeMillis());
         if (created) {
@@ -141,6 +157,15 @@ public final class TenantGrantService {
         }
         TenantGrantCache.changed(client);
         return new Put(g, created);
+    }
+
+    /**
+     * Serialises the changes of one application's grants: a row lock on the application's client row (Keycloak's
+     * {@code CLIENT} table), held until the transaction ends. Two grants of one tenant to one application cannot
+     * both be created, and a put or revoke always works on what the one before it wrote.
+     */
+    private void lockApplication(ClientModel client) {
+        em().createNativeQuery("select ID from CLIENT where ID = ?1 for update").setParameter(1, client.getId()).getResultList();
     }
 
     public List<TenantGrantEntity> byTenant(OrganizationModel org, Paging paging) {
@@ -156,9 +181,40 @@ public final class TenantGrantService {
                 .setFirstResult(paging.first()).setMaxResults(paging.max()).getResultList();
     }
 
-    public void revoke(ClientModel client, TenantGrantEntity g) {
+    /**
+     * Deletes the grant under the application's lock; false when a concurrent revoke came first. Every tenant token
+     * issued under it is refused from the answer on, on every node ({@link #stillGranted}).
+     */
+    public boolean revoke(ClientModel client, TenantGrantEntity g) {
+        lockApplication(client);
+        if (!RowLocks.lock(em(), g)) {
+            return false;
+        }
         em().remove(g);
         TenantGrantCache.changed(client);
+        return true;
+    }
+
+    /**
+     * Whether a tenant token (of the application {@code azp}, the tenant {@code ten_id}, issued at {@code iat}) is
+     * still covered by a grant: the grant exists, its tenant is enabled, and the token is not older than the grant
+     * (a grant revoked and granted again, or changed, after the token was issued does not revive it). Read like the
+     * token path ({@link #granted}): from the node's cache while the application's grants version is unchanged,
+     * which every grant change rewrites in Keycloak's cluster-invalidated client cache.
+     */
+    public boolean stillGranted(RealmModel realm, String azp, String tenantId, Long iat) {
+        ClientModel client = azp == null ? null : realm.getClientByClientId(azp);
+        Granted g = client == null || tenantId == null ? null : granted(realm, client, tenantId);
+        return g != null && g.tenant().getId().equals(tenantId) && iat != null && iat >= issuedNoEarlierThan(g.grant());
+    }
+
+    /**
+     * The earliest {@code iat} (seconds) of a token under the grant: the second the grant was made or last changed.
+     * Tokens carry whole seconds, so a token issued in that same second under the grant before still passes (a
+     * revoke and a new grant within one second); {@link TenantTokens} never issues one earlier than this.
+     */
+    public static long issuedNoEarlierThan(TenantGrantEntity g) {
+        return g.getGrantedAt() == null ? 0 : g.getGrantedAt() / 1000;
     }
 
     /** The scopes a grant gives today. */

@@ -106,14 +106,25 @@ public final class TenantTokens {
                     .detail("tenant", tenant.getAlias()).detail("tenant_id", tenant.getId())
                     .detail("access_level", grant.getAccessLevel());
             String scope = String.join(" ", scopes);
-            AccessTokenResponse res = base == null ? first(tenant, scope, e) : copy(tenant, scope, e);
+            AccessTokenResponse res = base == null ? first(tenant, grant, scope, e) : copy(tenant, grant, scope, e);
             res.setScope(scope);
             e.detail(Details.SCOPE, scope).success();
             return res;
         }
 
+        /**
+         * A token is never older than its grant ({@link TenantGrantService#issuedNoEarlierThan}), even when the node
+         * that made the grant has a clock a little ahead of this one's: else it would be refused as soon as issued.
+         */
+        private static void notBeforeGrant(AccessToken token, TenantGrantEntity grant) {
+            long earliest = TenantGrantService.issuedNoEarlierThan(grant);
+            if (token.getIat() == null || token.getIat() < earliest) {
+                token.iat(earliest);
+            }
+        }
+
         /** Keycloak's whole pipeline; remembers its token (post-processed, without tenant claims) as the template. */
-        private AccessTokenResponse first(OrganizationModel tenant, String scope, EventBuilder e) {
+        private AccessTokenResponse first(OrganizationModel tenant, TenantGrantEntity grant, String scope, EventBuilder e) {
             TokenManager.AccessTokenResponseBuilder builder = new TokenManager().responseBuilder(realm, app, e, session, userSession, ctx)
                     .generateAccessToken();
             AccessToken token = builder.getAccessToken();
@@ -125,6 +136,7 @@ public final class TenantTokens {
             token.getOtherClaims().put(CLAIM_TENANT, tenant.getAlias());
             token.getOtherClaims().put(CLAIM_TENANT_ID, tenant.getId());
             token.exp(Time.currentTime() + (long) TenantSettings.lifespan(realm));
+            notBeforeGrant(token, grant);
             AccessTokenResponse res = builder.build();
             token.getOtherClaims().remove(CLAIM_TENANT);
             token.getOtherClaims().remove(CLAIM_TENANT_ID);
@@ -135,7 +147,7 @@ public final class TenantTokens {
         }
 
         /** A further token of the same session: the template with a new id, times, tenant claims and signature. */
-        private AccessTokenResponse copy(OrganizationModel tenant, String scope, EventBuilder e) {
+        private AccessTokenResponse copy(OrganizationModel tenant, TenantGrantEntity grant, String scope, EventBuilder e) {
             AccessToken token;
             try {
                 if (template == null) {
@@ -151,6 +163,7 @@ public final class TenantTokens {
             token.id(encoder.encodeTokenId(encoder.getTokenContextFromClientSessionContext(ctx, SecretGenerator.getInstance().generateSecureID(), false)));
             token.issuedNow();
             token.exp(Time.currentTime() + (long) TenantSettings.lifespan(realm));
+            notBeforeGrant(token, grant);
             token.setScope(scope);
             token.getOtherClaims().put(CLAIM_TENANT, tenant.getAlias());
             token.getOtherClaims().put(CLAIM_TENANT_ID, tenant.getId());

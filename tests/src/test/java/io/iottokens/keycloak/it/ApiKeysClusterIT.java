@@ -4,16 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.Map;
-import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -22,10 +19,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.iottokens.keycloak.it.support.Api;
 import io.iottokens.keycloak.it.support.KeyRevocationRounds;
 import io.iottokens.keycloak.it.support.KeyRevocationRounds.Change;
-import io.iottokens.keycloak.it.support.KeycloakExtension;
-import io.iottokens.keycloak.it.support.KeycloakServer;
-import io.iottokens.keycloak.it.support.Postgres;
-import io.iottokens.keycloak.it.support.TestEnv;
+import io.iottokens.keycloak.it.support.TwoNodes;
 
 /**
  * Two Keycloak nodes in one cluster (Infinispan over TCP, discovery through PostgreSQL, one public hostname
@@ -36,59 +30,14 @@ import io.iottokens.keycloak.it.support.TestEnv;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ApiKeysClusterIT {
 
-    private static String database;
-    private static KeycloakServer node1;
-    private static KeycloakServer node2;
-    private static String admin;
-    private static int port1;
-
-    @BeforeAll
-    static void cluster() throws Exception {
-        database = Postgres.createDatabase("iottokens_cluster");
-        admin = UUID.randomUUID().toString();
-        port1 = KeycloakServer.freePort();
-        node1 = start("keycloak-node1", port1, port1, admin);
-        node2 = start("keycloak-node2", KeycloakServer.freePort(), port1, admin);
-    }
-
-    private static KeycloakServer start(String name, int port, int publicPort, String adminPassword) throws Exception {
-        Path home = KeycloakServer.copyOfDistribution(TestEnv.keycloakHome(), TestEnv.workDir().resolve(name));
-        KeycloakServer.Options o = KeycloakExtension.packOptions(home, TestEnv.workDir().resolve(name + ".log"))
-                .port(port)
-                .adminPassword(adminPassword)
-                .arg("--cache=ispn")
-                .arg("--cache-embedded-network-bind-address=127.0.0.1")
-                .arg("--cache-embedded-network-bind-port=" + KeycloakServer.freePort())
-                .arg("--hostname=http://127.0.0.1:" + publicPort);
-        for (String a : Postgres.keycloakArgs(database)) {
-            o.arg(a);
-        }
-        return KeycloakServer.start(o);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (node2 != null) {
-            node2.close();
-        }
-        if (node1 != null) {
-            node1.close();
-        }
-        if (database != null) {
-            try {
-                Postgres.saveText(database, "end"); // for NoSecretsLeftBehindIT
-            } finally {
-                Postgres.dropDatabase(database);
-            }
-        }
-    }
+    @RegisterExtension
+    static final TwoNodes cluster = new TwoNodes("iottokens_cluster");
 
     @Test
     void suspendingOnOneNodeStopsTheKeyAndItsSessionsOnTheOther() throws Exception {
-        assertTrue(java.util.regex.Pattern.compile("ISPN000094: Received new cluster view.*\\(2\\) \\[")
-                .matcher(java.nio.file.Files.readString(node2.logFile())).find(), "the two nodes formed one cluster");
-        Api a = new Api(node1);
-        Api b = new Api(node2);
+        assertTrue(cluster.formedOneCluster(), "the two nodes formed one cluster");
+        Api a = new Api(cluster.node1());
+        Api b = new Api(cluster.node2());
         a.createUser("cluster-owner", "cluster-owner-password");
         JsonNode key = a.createApiKey(a.userToken("cluster-owner", "cluster-owner-password"), Map.of("memo", "two nodes")).json();
         String k = key.get("key").asText();
@@ -117,14 +66,14 @@ class ApiKeysClusterIT {
     @ParameterizedTest
     @EnumSource(Change.class)
     void aChangeOnOneNodeEndsEveryTokenOfTheRacingUsesOnBoth(Change change) throws Exception {
-        new KeyRevocationRounds(new Api(node1), new Api(node2)).run(change, 3);
+        new KeyRevocationRounds(new Api(cluster.node1()), new Api(cluster.node2())).run(change, 3);
     }
 
     /** The same rounds on one node of PostgreSQL (the single-node runs of the suite use the file database). */
     @ParameterizedTest
     @EnumSource(value = Change.class, names = {"SUSPEND", "REVOKE"})
     void aChangeEndsEveryTokenOfTheRacingUsesOnOnePostgresNode(Change change) throws Exception {
-        Api a = new Api(node2);
+        Api a = new Api(cluster.node2());
         new KeyRevocationRounds(a, a).run(change, 3);
     }
 
@@ -139,8 +88,8 @@ class ApiKeysClusterIT {
     @Test
     @Order(Integer.MAX_VALUE)
     void aKillMinusNineLosesNothingTheNodeAnswered() throws Exception {
-        Api a = new Api(node1);
-        Api b = new Api(node2);
+        Api a = new Api(cluster.node1());
+        Api b = new Api(cluster.node2());
         a.createUser("kill-owner", "kill-owner-password");
         String owner = a.userToken("kill-owner", "kill-owner-password");
         java.util.Queue<Created> created = new java.util.concurrent.ConcurrentLinkedQueue<>();
@@ -173,31 +122,35 @@ class ApiKeysClusterIT {
             load.add(thread);
         }
         Thread.sleep(5000);
-        node2.kill();
-        down.set(true);
-        for (Thread thread : load) {
-            thread.join(60_000);
-        }
-        assertTrue(created.size() > 5 && !revoked.isEmpty(), "the load ran: " + created.size() + " created, " + revoked.size() + " revoked");
-
-        for (Created c : created) {
-            JsonNode key = a.get(a.apiKeysUrl() + "/" + c.id(), owner).json();
-            if (attempted.contains(c.id()) && !revoked.contains(c.id())) {
-                continue; // a revoke the kill cut off may or may not have committed: no answer, no promise
+        Created[] survivor = new Created[1];
+        double seconds = cluster.killAndRestartNode2(() -> {
+            down.set(true);
+            for (Thread thread : load) {
+                try {
+                    thread.join(60_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
-            boolean wasRevoked = revoked.contains(c.id());
-            assertEquals(wasRevoked ? "revoked" : "active", key.path("status").asText(), "key " + c.id() + " as node 2 answered");
-            assertEquals(wasRevoked ? 400 : 200, a.apiKeyGrant("iot-api", c.key(), c.secret(), null).status(), "its secret on node 1");
-        }
-        // changed on node 1 while node 2 is down, then seen by the restarted node 2
-        Created survivor = created.stream().filter(c -> !attempted.contains(c.id())).findFirst().orElseThrow();
-        assertEquals(200, a.postJson(a.apiKeysUrl() + "/" + survivor.id() + "/suspend", Map.of(), owner).status());
-        long start = System.nanoTime();
-        node2 = start("keycloak-node2", node2.port(), port1, admin);
-        System.out.printf("node 2 restarted after kill -9 in %.1f s%n", (System.nanoTime() - start) / 1e9);
-        Api restarted = new Api(node2);
-        assertEquals(400, restarted.apiKeyGrant("iot-api", survivor.key(), survivor.secret(), null).status(), "suspended on node 1 while node 2 was down");
-        assertEquals(200, a.postJson(a.apiKeysUrl() + "/" + survivor.id() + "/resume", Map.of(), owner).status());
-        assertEquals(200, restarted.apiKeyGrant("iot-api", survivor.key(), survivor.secret(), null).status(), "and resumed");
+            assertTrue(created.size() > 5 && !revoked.isEmpty(), "the load ran: " + created.size() + " created, " + revoked.size() + " revoked");
+            for (Created c : created) {
+                if (attempted.contains(c.id()) && !revoked.contains(c.id())) {
+                    continue; // a revoke the kill cut off may or may not have committed: no answer, no promise
+                }
+                JsonNode key = a.get(a.apiKeysUrl() + "/" + c.id(), owner).json();
+                boolean wasRevoked = revoked.contains(c.id());
+                assertEquals(wasRevoked ? "revoked" : "active", key.path("status").asText(), "key " + c.id() + " as node 2 answered");
+                assertEquals(wasRevoked ? 400 : 200, a.apiKeyGrant("iot-api", c.key(), c.secret(), null).status(), "its secret on node 1");
+            }
+            // changed on node 1 while node 2 is down, then seen by the restarted node 2
+            survivor[0] = created.stream().filter(c -> !attempted.contains(c.id())).findFirst().orElseThrow();
+            assertEquals(200, a.postJson(a.apiKeysUrl() + "/" + survivor[0].id() + "/suspend", Map.of(), owner).status());
+        });
+        System.out.printf("node 2 restarted after kill -9 in %.1f s%n", seconds);
+        Api restarted = new Api(cluster.node2());
+        assertEquals(400, restarted.apiKeyGrant("iot-api", survivor[0].key(), survivor[0].secret(), null).status(), "suspended on node 1 while node 2 was down");
+        assertEquals(200, a.postJson(a.apiKeysUrl() + "/" + survivor[0].id() + "/resume", Map.of(), owner).status());
+        assertEquals(200, restarted.apiKeyGrant("iot-api", survivor[0].key(), survivor[0].secret(), null).status(), "and resumed");
     }
+
 }

@@ -19,6 +19,7 @@ import com.nimbusds.jwt.SignedJWT;
 
 import io.iottokens.keycloak.device.TestDeviceKeys;
 import io.iottokens.keycloak.it.support.Api;
+import io.iottokens.keycloak.it.support.Devices;
 import io.iottokens.keycloak.it.support.KeycloakExtension;
 
 /** ubirch's bootstrap (DESIGN.md section 4): a device trades a bootstrap token for its three tokens, signed with its key. */
@@ -47,16 +48,6 @@ class BootstrapIT {
         Api.Resp created = api.postJson(api.server().realmUrl(Api.REALM) + "/purposed-tokens", body, ownerToken);
         assertEquals(201, created.status(), created.toString());
         return new Setup(ownerId, ownerToken, groupId, created.json().get("id").asText(), created.json().get("token").asText());
-    }
-
-    private static String registeredDevice(Api api, TestDeviceKeys key) throws Exception {
-        String id = Api.unique("thing");
-        String body = Api.JSON.writeValueAsString(Map.of("publicKey", key.jwk));
-        Api.Resp r = api.send(HttpRequest.newBuilder(URI.create(api.server().realmUrl(Api.REALM) + "/devices/" + id + "/key"))
-                .header("Content-Type", "application/json").header("X-Signature", key.sign(body, false))
-                .POST(HttpRequest.BodyPublishers.ofString(body)));
-        assertEquals(201, r.status(), r.toString());
-        return id;
     }
 
     private static String request(String token, String identity, long timestamp) throws Exception {
@@ -102,7 +93,7 @@ class BootstrapIT {
     void aDeviceBootstrapsWithBothKeyTypes(Api api) throws Exception {
         for (TestDeviceKeys key : List.of(TestDeviceKeys.ec(), TestDeviceKeys.ed25519())) {
             Setup s = setup(api, List.of("thing:bootstrap"));
-            String device = registeredDevice(api, key);
+            String device = Devices.registeredDevice(api, key);
             String body = request(s.bootstrapToken(), device, now());
             Api.Resp r = post(api, body, "X-Ubirch-Signature", key.sign(body, false));
             assertEquals(200, r.status(), r.toString());
@@ -138,9 +129,9 @@ class BootstrapIT {
     void everyBadBootstrapIsRefusedAndChangesNothing(Api api) throws Exception {
         Setup s = setup(api, List.of("thing:bootstrap"));
         TestDeviceKeys key = TestDeviceKeys.ec();
-        String device = registeredDevice(api, key);
+        String device = Devices.registeredDevice(api, key);
         TestDeviceKeys otherKey = TestDeviceKeys.ed25519();
-        registeredDevice(api, otherKey);
+        Devices.registeredDevice(api, otherKey);
 
         String body = request(s.bootstrapToken(), device, now());
         assertError(post(api, body, "X-Signature", null), 400, "invalid_request");

@@ -119,23 +119,29 @@ class EdgeTokensIT {
         assertEquals(node, owned.get("id").asText());
         assertTrue(owned.hasNonNull("associatedAt"));
 
+        // an edge token of another account for this node speaks for nothing while the node is the first's
         String secondEdge = edgeToken(api, idToken(api, second), node).json().get("access_token").asText();
-        Api.Resp taken = associate(api, secondEdge, "associate");
-        assertEquals(409, taken.status(), taken.toString());
-        assertEquals("conflict", taken.json().get("error").asText());
+        assertEquals(401, associate(api, secondEdge, "associate").status(), "another account's node: its edge token is not valid");
         assertEquals(404, api.get(devicesUrl(api, "/" + node), api.userToken(second.username(), second.password())).status(),
                 "another account's node is not revealed");
-        assertEquals(409, associate(api, secondEdge, "unassociate").status(), "nor can the other account let it go");
+        assertEquals(401, associate(api, secondEdge, "unassociate").status(), "nor can the other account let it go");
         assertEquals(first.id(), api.adminGet("/devices/" + node).json().get("ownerId").asText());
 
         Api.Resp released = associate(api, edge, "unassociate");
         assertEquals(200, released.status(), released.toString());
         assertEquals("successfully unassociated", released.json().get("status").asText());
         assertEquals(404, api.get(devicesUrl(api, "/" + node), firstLogin).status());
+        assertEquals(401, associate(api, edge, "associate").status(), "the released node's edge tokens are dead");
+        assertEquals(401, associate(api, secondEdge, "associate").status(), "so is every edge token of the node issued before the release");
 
+        // two accounts with fresh tokens for the free node: one wins, and the other's token no longer speaks for it
+        String firstAgain = edgeToken(api, idToken(api, first), node).json().get("access_token").asText();
+        secondEdge = edgeToken(api, idToken(api, second), node).json().get("access_token").asText();
         Api.Resp now = associate(api, secondEdge, "associate");
         assertEquals(200, now.status(), now.toString());
         assertEquals(second.id(), now.json().at("/result/accountId").asText());
+        Api.Resp taken = associate(api, firstAgain, "associate");
+        assertEquals(401, taken.status(), "the node is the second's now: the first's token no longer speaks for it: " + taken);
         assertEquals(second.id(), api.adminGet("/devices/" + node).json().get("ownerId").asText());
     }
 

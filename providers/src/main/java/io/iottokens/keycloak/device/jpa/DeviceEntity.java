@@ -60,6 +60,13 @@ public class DeviceEntity {
     @Column(name = "CREATED_AT", nullable = false)
     private long createdAt;
 
+    /**
+     * How often the node was let go (unassociated, forgotten by its owner): an edge session remembers the value it
+     * was opened under, and a session of an earlier value no longer speaks for the node.
+     */
+    @Column(name = "RELEASES", nullable = false)
+    private long releases;
+
     @ElementCollection(fetch = FetchType.EAGER)
     @CollectionTable(name = "IOT_DEVICE_GROUP", joinColumns = @JoinColumn(name = "DEVICE_ID"))
     @Column(name = "GROUP_ID", length = 36)
@@ -83,6 +90,8 @@ public class DeviceEntity {
     public void setKeyRegisteredAt(Long keyRegisteredAt) { this.keyRegisteredAt = keyRegisteredAt; }
     public long getCreatedAt() { return createdAt; }
     public void setCreatedAt(long createdAt) { this.createdAt = createdAt; }
+    public long getReleases() { return releases; }
+    public void setReleases(long releases) { this.releases = releases; }
     public Set<String> getGroups() { return groups; }
     public void setGroups(Set<String> groups) { this.groups = groups; }
 }

@@ -101,9 +101,9 @@ public final class DeviceAdminResource {
     public Response delete(@PathParam("id") String id) {
         return DatabaseOutage.rest(session, () -> {
             auth.users().requireManage();
-            DeviceEntity d = device(id);
+            DeviceEntity d = service.lock(device(id));
             DeviceRepresentation rep = DeviceRepresentation.of(d, true);
-            service.delete(d);
+            service.delete(realm, d);
             event(OperationType.DELETE, id, rep);
             return Response.noContent().build();
         });
@@ -126,7 +126,7 @@ public final class DeviceAdminResource {
         if (groups == null) {
             throw ApiError.badRequest("Field 'groups' is required (an empty array removes every group)");
         }
-        service.setGroups(realm, d, groups);
+        service.setGroups(realm, service.lock(d), groups);
         DeviceRepresentation rep = DeviceRepresentation.of(d, true);
         event(OperationType.UPDATE, id, rep);
         return NoStore.ok(rep);

@@ -37,6 +37,7 @@ import io.iottokens.keycloak.device.DeviceKeys;
 import io.iottokens.keycloak.device.DeviceService;
 import io.iottokens.keycloak.device.jpa.DeviceEntity;
 import io.iottokens.keycloak.edge.EdgeProtocolMapper;
+import io.iottokens.keycloak.edge.EdgeSessions;
 
 /**
  * {@code /realms/{realm}/devices}: key registration by the device (proof of possession: the body is signed by
@@ -139,7 +140,7 @@ public final class DeviceResource {
     public Response associate() {
         return DatabaseOutage.rest(session, () -> {
             EdgeCaller edge = edgeCaller("edge:account:associate");
-            DeviceEntity d = service.associate(realm, edge.nodeId(), edge.userId());
+            DeviceEntity d = service.associate(realm, edge.nodeId(), edge.userId(), edge.releases());
             LOG.debugf("Node %s associated with user %s", edge.nodeId(), edge.userId());
             return NoStore.ok(Map.of("result", Map.of("accountId", d.getOwnerId()), "status", "successfully associated"));
         });
@@ -152,12 +153,13 @@ public final class DeviceResource {
     public Response unassociate() {
         return DatabaseOutage.rest(session, () -> {
             EdgeCaller edge = edgeCaller("edge:account:unassociate");
-            service.unassociate(realm, edge.nodeId(), edge.userId());
+            service.unassociate(realm, edge.nodeId(), edge.userId(), edge.releases());
             return NoStore.ok(Map.of("status", "successfully unassociated"));
         });
     }
 
-    private record EdgeCaller(String userId, String nodeId) {
+    /** The edge token's user and node, and the node's release count its session was opened under. */
+    private record EdgeCaller(String userId, String nodeId, Long releases) {
     }
 
     private EdgeCaller edgeCaller(String requiredScope) {
@@ -170,7 +172,7 @@ public final class DeviceResource {
         if (scope == null || !java.util.Arrays.asList(scope.split(" ")).contains(requiredScope)) {
             throw ApiError.of(Response.Status.FORBIDDEN, "insufficient_scope", "The edge token lacks the scope " + requiredScope);
         }
-        return new EdgeCaller(auth.getUser().getId(), node);
+        return new EdgeCaller(auth.getUser().getId(), node, EdgeSessions.releases(auth.getSession()));
     }
 
     @GET
@@ -199,7 +201,7 @@ public final class DeviceResource {
     public Response forget(@PathParam("id") String id) {
         return DatabaseOutage.rest(session, () -> {
             AuthResult auth = caller();
-            service.forget(owned(auth, id));
+            service.forget(realm, owned(auth, id), auth.getUser().getId());
             return Response.noContent().build();
         });
     }

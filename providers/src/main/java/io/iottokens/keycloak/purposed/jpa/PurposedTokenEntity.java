@@ -11,7 +11,8 @@ import jakarta.persistence.Table;
 
 /**
  * A purposed token as issued (seed 002): everything but the token value, which is never stored. Lists are
- * JSON arrays. Deleting the row revokes the token: introspection answers {@code active: false} from then on.
+ * JSON arrays. Deleting the row revokes the token: introspection answers {@code active: false} from then on (on
+ * every node: introspection reads the row, nothing caches it).
  */
 @Entity(name = "IotPurposedToken")
 @Table(name = "IOT_PURPOSED_TOKEN")
@@ -66,6 +67,10 @@ public class PurposedTokenEntity {
     @Column(name = "CREATED_AT", nullable = false)
     private Long createdAt;
 
+    /** The bootstrap token this token was issued from (null for all others): deleting that one deletes this one. */
+    @Column(name = "SOURCE_ID", length = 36)
+    private String sourceId;
+
     public String getId() { return id; }
     public void setId(String id) { this.id = id; }
     public String getRealmId() { return realmId; }
@@ -92,4 +97,6 @@ public class PurposedTokenEntity {
     public void setExpiresAt(Long expiresAt) { this.expiresAt = expiresAt; }
     public Long getCreatedAt() { return createdAt; }
     public void setCreatedAt(Long createdAt) { this.createdAt = createdAt; }
+    public String getSourceId() { return sourceId; }
+    public void setSourceId(String sourceId) { this.sourceId = sourceId; }
 }

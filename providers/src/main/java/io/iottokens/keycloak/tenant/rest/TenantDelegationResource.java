@@ -148,7 +148,9 @@ public final class TenantDelegationResource {
             Admin admin = tenantAdmin(orgRef);
             TenantGrantEntity g = existing(admin.tenant(), clientId);
             Map<String, Object> rep = representation(admin.tenant(), g);
-            service.revoke(realm.getClientByClientId(clientId), g);
+            if (!service.revoke(realm.getClientByClientId(clientId), g)) {
+                throw ApiError.notFound("Grant not found");
+            }
             adminEvent(admin, OperationType.DELETE, clientId, rep);
             return Response.noContent().build();
         });

@@ -1,0 +1,210 @@
+package io.iottokens.keycloak.it.support;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * What the revocation tests (single node and cluster) share: the objects whose revocation they test (a tenant grant,
+ * an edge session, a purposed token), the uses of their tokens (RFC 7662 introspection as the platform does it, with
+ * and without a hint; refresh; bearer use) and a runner for rounds of concurrent requests.
+ */
+public final class Revocations {
+
+    public static final String EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
+
+    private Revocations() {
+    }
+
+    // ---- uses -----------------------------------------------------------------------------------
+
+    /** RFC 7662 introspection by {@code iot-platform} (the tokens' audience); {@code hint} may be null. */
+    public static JsonNode introspect(Api api, String token, String hint) {
+        Map<String, String> f = new HashMap<>(Map.of("client_id", "iot-platform", "client_secret", platformSecret(api), "token", token));
+        if (hint != null) {
+            f.put("token_type_hint", hint);
+        }
+        Api.Resp r = api.postForm(api.tokenUrl(Api.REALM) + "/introspect", f, null);
+        assertEquals(200, r.status(), r.toString());
+        return r.json();
+    }
+
+    public static boolean active(Api api, String token, String hint) {
+        return introspect(api, token, hint).get("active").asBoolean();
+    }
+
+    private static final Map<String, String> SECRETS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static String platformSecret(Api api) {
+        return SECRETS.computeIfAbsent(api.server().baseUrl(), k -> {
+            JsonNode app = api.adminGet("/clients?clientId=iot-platform").json().get(0);
+            return api.adminGet("/clients/" + app.get("id").asText() + "/client-secret").json().get("value").asText();
+        });
+    }
+
+    // ---- tenant grants --------------------------------------------------------------------------
+
+    /** An organization, an application (confidential, service account) and a realm administrator who grants. */
+    public record Tenant(String orgId, String alias, String clientId, String secret, String adminToken) {
+        public String grantUrl(Api api) {
+            return api.server().realmUrl(Api.REALM) + "/tenant-delegation/tenants/" + alias + "/grants/" + clientId;
+        }
+    }
+
+    public static Tenant tenant(Api api) {
+        String alias = Api.unique("tenant");
+        Api.Resp org = api.adminPost("/organizations", Map.of("name", alias, "alias", alias,
+                "domains", List.of(Map.of("name", alias + ".example.com"))));
+        assertEquals(201, org.status(), org.toString());
+        String clientId = Api.unique("app");
+        String secret = UUID.randomUUID().toString();
+        Api.Resp app = api.adminPost("/clients", Map.of("clientId", clientId, "publicClient", false, "secret", secret,
+                "serviceAccountsEnabled", true, "standardFlowEnabled", false, "directAccessGrantsEnabled", false));
+        assertEquals(201, app.status(), app.toString());
+        return new Tenant(org.header("Location").orElseThrow().replaceAll(".*/", ""), alias, clientId, secret, api.realmManagerToken());
+    }
+
+    public static Api.Resp grant(Api api, Tenant t, String level) {
+        return api.putJson(t.grantUrl(api), Map.of("accessLevel", level), t.adminToken());
+    }
+
+    public static Api.Resp revoke(Api api, Tenant t) {
+        return api.delete(t.grantUrl(api), t.adminToken());
+    }
+
+    public static String appToken(Api api, Tenant t) {
+        Api.Resp r = api.token(Map.of("grant_type", "client_credentials", "client_id", t.clientId(), "client_secret", t.secret()));
+        assertEquals(200, r.status(), r.toString());
+        return r.json().get("access_token").asText();
+    }
+
+    /** A tenant token by token exchange (the application's service-account token as subject). */
+    public static Api.Resp tenantExchange(Api api, Tenant t, String appToken) {
+        Map<String, String> f = new LinkedHashMap<>();
+        f.put("grant_type", EXCHANGE);
+        f.put("client_id", t.clientId());
+        f.put("client_secret", t.secret());
+        f.put("subject_token", appToken);
+        f.put("subject_token_type", "urn:ietf:params:oauth:token-type:access_token");
+        f.put("tenant", t.alias());
+        return api.token(f);
+    }
+
+    /** A tenant token of the batch endpoint; the response as it came (200 with one token, or a refusal). */
+    public static Api.Resp tenantBatch(Api api, Tenant t, String appToken) {
+        return api.postJson(api.server().realmUrl(Api.REALM) + "/tenant-delegation/tokens", Map.of("tenants", List.of(t.orgId())), appToken);
+    }
+
+    /**
+     * A bearer use of a token at one of the pack's endpoints that authenticate through Keycloak's bearer check (which
+     * asks the token's grant): a live token of a refused kind gets 403 naming its kind, a dead one 401.
+     */
+    public static int packBearerUse(Api api, String token) {
+        return api.get(api.server().realmUrl(Api.REALM) + "/api-keys", token).status();
+    }
+
+    // ---- edge -----------------------------------------------------------------------------------
+
+    public record Developer(String id, String username, String password) {
+    }
+
+    public static Developer developer(Api api) {
+        String name = Api.unique("dev");
+        return new Developer(api.createUser(name, name + "-pw", "user"), name, name + "-pw");
+    }
+
+    public static String idToken(Api api, Developer d) {
+        Api.Resp r = api.codeFlow("developer-console", Edge.CALLBACK, d.username(), d.password(), "openid");
+        assertEquals(200, r.status(), r.toString());
+        return r.json().get("id_token").asText();
+    }
+
+    /** The edge exchange: access and refresh token of a session of its own for the node. */
+    public static Api.Resp edgeExchange(Api api, String idToken, String node) {
+        Map<String, String> f = new LinkedHashMap<>();
+        f.put("grant_type", EXCHANGE);
+        f.put("client_id", "edge-cli");
+        f.put("subject_token", idToken);
+        f.put("subject_token_type", Edge.ID_TOKEN_TYPE);
+        f.put("node_id", node);
+        return api.token(f);
+    }
+
+    /** Access and refresh token of one edge session. */
+    public record EdgeTokens(String access, String refresh) {
+    }
+
+    public static EdgeTokens edgeTokens(Api api, String idToken, String node) {
+        Api.Resp r = edgeExchange(api, idToken, node);
+        assertEquals(200, r.status(), r.toString());
+        return new EdgeTokens(r.json().get("access_token").asText(), r.json().get("refresh_token").asText());
+    }
+
+    /** {@code associate} or {@code unassociate} with an edge token as bearer. */
+    public static Api.Resp node(Api api, String edgeToken, String what) {
+        return api.postJson(api.server().realmUrl(Api.REALM) + "/devices/" + what, Map.of(), edgeToken);
+    }
+
+    public static Api.Resp refreshEdge(Api api, String refreshToken) {
+        return api.refresh("edge-cli", refreshToken);
+    }
+
+    // ---- purposed tokens --------------------------------------------------------------------------
+
+    /** A purposed token of {@code ownerToken}'s user for any device, verifiable by iot-platform; the create response. */
+    public static JsonNode purposed(Api api, String ownerToken, List<String> scopes) {
+        Map<String, Object> b = new LinkedHashMap<>();
+        b.put("purpose", "revocation test");
+        b.put("targetIdentities", List.of("*"));
+        b.put("targetGroups", List.of());
+        b.put("expiration", 86400);
+        b.put("notBefore", null);
+        b.put("originDomains", List.of());
+        b.put("scopes", scopes);
+        Api.Resp r = api.postJson(api.server().realmUrl(Api.REALM) + "/purposed-tokens", b, ownerToken);
+        assertEquals(201, r.status(), r.toString());
+        return r.json();
+    }
+
+    public static Api.Resp deletePurposed(Api api, String ownerToken, String id) {
+        return api.delete(api.server().realmUrl(Api.REALM) + "/purposed-tokens/" + id, ownerToken);
+    }
+
+    public static boolean purposedActive(Api api, String token) {
+        return active(api, token, "purposed_token");
+    }
+
+    // ---- concurrency ------------------------------------------------------------------------------
+
+    /** Runs every task at once (one thread each, released together) and returns their results in order. */
+    public static <T> List<T> concurrently(List<Callable<T>> tasks) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(tasks.size());
+        try {
+            CyclicBarrier together = new CyclicBarrier(tasks.size());
+            List<Callable<T>> gated = tasks.stream().<Callable<T>>map(task -> () -> {
+                together.await();
+                return task.call();
+            }).toList();
+            List<T> results = new ArrayList<>();
+            for (Future<T> done : pool.invokeAll(gated, 120, TimeUnit.SECONDS)) {
+                results.add(done.get());
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
