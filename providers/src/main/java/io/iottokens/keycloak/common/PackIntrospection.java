@@ -38,7 +38,26 @@ public final class PackIntrospection {
         protected boolean introspectionChecks(String tokenStr) {
             return super.introspectionChecks(tokenStr) && stillValid(session, realm, token, userSession, eventBuilder);
         }
+
+        /**
+         * Keycloak answers with claims rebuilt from the client's mappers, which know nothing of the tenant a tenant token
+         * was issued for: its {@code ten} and {@code ten_id} (signed, written only by the pack) are carried over.
+         */
+        @Override
+        public AccessToken transformAccessToken(AccessToken token, UserSessionModel userSession) {
+            AccessToken answer = super.transformAccessToken(token, userSession);
+            for (String claim : TENANT_CLAIMS) {
+                Object value = token.getOtherClaims().get(claim);
+                if (value != null && answer != null) {
+                    answer.getOtherClaims().putIfAbsent(claim, value);
+                }
+            }
+            return answer;
+        }
     }
+
+    /** The claims of a tenant token that introspection answers as they are in the token. */
+    private static final java.util.List<String> TENANT_CLAIMS = java.util.List.of(TokenKind.CLAIM_TENANT, TokenKind.CLAIM_TENANT_ID);
 
     static final class RefreshTokens extends RefreshTokenIntrospectionProvider {
         RefreshTokens(KeycloakSession session) {

@@ -43,6 +43,7 @@ public enum TokenKind {
 
     /** Claims only the pack writes, each naming one kind. */
     public static final String CLAIM_TENANT = "ten";
+    public static final String CLAIM_TENANT_ID = "ten_id";
     public static final String CLAIM_NODE_ID = "node_id";
     public static final String CLAIM_API_KEY_ID = "api_key_id";
 

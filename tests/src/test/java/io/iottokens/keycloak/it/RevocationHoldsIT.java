@@ -41,6 +41,7 @@ import io.iottokens.keycloak.device.TestDeviceKeys;
 import io.iottokens.keycloak.it.support.Api;
 import io.iottokens.keycloak.it.support.Devices;
 import io.iottokens.keycloak.it.support.KeycloakExtension;
+import io.iottokens.keycloak.it.support.Revocations;
 import io.iottokens.keycloak.it.support.Revocations.Developer;
 import io.iottokens.keycloak.it.support.Revocations.EdgeTokens;
 import io.iottokens.keycloak.it.support.Revocations.Tenant;
@@ -141,6 +142,9 @@ class RevocationHoldsIT {
         String batched = tenantToken(tenantBatch(api, t, app));
         for (String token : List.of(exchanged, batched)) {
             assertTrue(active(api, token, null), "a tenant token introspects active");
+            JsonNode answer = Revocations.introspect(api, token, null);
+            assertEquals(t.alias(), answer.path("ten").asText(), "introspection answers the tenant (ten): " + answer);
+            assertEquals(t.orgId(), answer.path("ten_id").asText(), "and its id (ten_id): " + answer);
             assertTrue(active(api, token, "access_token"), "also with token_type_hint=access_token");
             assertEquals(403, packBearerUse(api, token), "a tenant token is no credential at the pack's endpoints (403 naming its kind)");
         }
