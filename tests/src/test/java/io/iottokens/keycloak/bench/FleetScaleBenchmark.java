@@ -237,6 +237,8 @@ class FleetScaleBenchmark {
         ops.put("GET /purposed-tokens (the owner's tokens)", get(realmUrl + "/purposed-tokens", () -> ownerToken));
         ops.put("purposed bootstrap (3 tokens per call)", bootstraps(SAMPLES + WARMUP));
 
+        print("  measuring; load average of the shared machine (1, 5, 15 min): " + java.nio.file.Files.readString(
+                java.nio.file.Path.of("/proc/loadavg")).trim().replaceAll("^(\\S+ \\S+ \\S+).*", "$1"));
         Map<String, double[]> out = new LinkedHashMap<>();
         for (Map.Entry<String, IntSupplier> op : ops.entrySet()) {
             out.put(op.getKey(), latency(op.getKey(), op.getValue()));
@@ -512,7 +514,7 @@ class FleetScaleBenchmark {
         long pid = bench.server.pid();
         print("");
         long before = heapUsedAfterGc(pid);
-        print(String.format("  heap used after a full GC (jcmd %d GC.run, GC.heap_info), before the spray: %7.1f MB", pid, before / 1024.0));
+        print(String.format("  heap used after a full GC (jcmd GC.run twice, then GC.heap_info), before the spray: %7.1f MB", before / 1024.0));
 
         // event storage off for the spray (events still reach listeners): one INSERT and commit per failed grant
         // halves the rate on two cores, and the events' table is Keycloak's, not a per-node cache
@@ -585,13 +587,27 @@ class FleetScaleBenchmark {
         return Long.parseLong(m.group(1));
     }
 
+    /** Runs jcmd on the server's JVM; the attach may time out on a loaded machine, so it is tried up to five times. */
     private static String jcmd(long pid, String command) throws Exception {
-        Process p = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                Long.toString(pid), command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        if (p.waitFor() != 0) {
-            throw new IllegalStateException("jcmd " + pid + " " + command + " failed:\n" + out);
+        String out = "";
+        for (int attempt = 0; attempt < 5; attempt++) {
+            Process p = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    Long.toString(javaPid(pid)), command).redirectErrorStream(true).start();
+            out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (p.waitFor() == 0) {
+                return out;
+            }
+            Thread.sleep(2000);
         }
-        return out;
+        throw new IllegalStateException("jcmd " + pid + " " + command + " failed:\n" + out);
+    }
+
+    /** The server's java process: {@code pid} itself when kc.sh exec'd java, else its java descendant. */
+    private static long javaPid(long pid) {
+        ProcessHandle h = ProcessHandle.of(pid).orElseThrow();
+        if (h.info().command().orElse("").endsWith("java")) {
+            return pid;
+        }
+        return h.descendants().filter(d -> d.info().command().orElse("").endsWith("java")).mapToLong(ProcessHandle::pid).findFirst().orElse(pid);
     }
 }
