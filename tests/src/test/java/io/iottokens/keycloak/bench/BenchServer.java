@@ -157,16 +157,19 @@ final class BenchServer implements AutoCloseable {
             b.header("Authorization", "Bearer " + bearer);
         }
         HttpRequest request = b.build();
-        return () -> {
-            try {
-                return http.send(request, HttpResponse.BodyHandlers.ofString()).statusCode();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        };
+        return () -> status(http, request);
+    }
+
+    /** Sends {@code request}, reads the body, answers the HTTP status; I/O failures are unchecked. */
+    static int status(HttpClient http, HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString()).statusCode();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** {@link #prepared} for a form POST to the realm's token endpoint. */
