@@ -53,7 +53,7 @@ import io.iottokens.keycloak.it.support.Postgres;
  * made-up owners, 5 % revoked and 5 % suspended keys, a third of the devices in one of 100 groups; the measured owner
  * holds {@value #OWNER_SMALL} rows of each kind on the small server and {@value #OWNER_LARGE} on the large one.
  *
- * <p>Run: {@code mvn -B verify -Pbenchmark -Dit.test=FleetScaleBenchmark} (about 20 minutes); figures also in
+ * <p>Run: {@code mvn -B verify -Pbenchmark -Dit.test=FleetScaleBenchmark} (about 16 minutes); figures also in
  * {@code tests/target/benchmark-fleet.txt}. Properties: {@code bench.fleet.small}, {@code bench.fleet.large},
  * {@code bench.fleet.samples}, {@code bench.fleet.spray}, {@code bench.fleet.spray-seconds},
  * {@code bench.fleet.spray-threads}.
