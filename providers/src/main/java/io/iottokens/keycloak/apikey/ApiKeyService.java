@@ -261,13 +261,17 @@ public final class ApiKeyService {
     }
 
     private List<ApiKeyEntity> query(RealmModel realm, String userId, String status, int first, int max) {
-        return em().createNamedQuery("IotApiKey.search", ApiKeyEntity.class)
-                .setParameter("realmId", realm.getId())
-                .setParameter("userId", userId)
-                .setParameter("status", status)
-                .setFirstResult(first)
-                .setMaxResults(max)
-                .getResultList();
+        // only the filters given: a cached generic plan of ":x is null or ..." cannot use the user or status index
+        String name = userId != null ? (status != null ? "IotApiKey.byUserAndStatus" : "IotApiKey.byUser")
+                : status != null ? "IotApiKey.byStatus" : "IotApiKey.byRealm";
+        var query = em().createNamedQuery(name, ApiKeyEntity.class).setParameter("realmId", realm.getId());
+        if (userId != null) {
+            query.setParameter("userId", userId);
+        }
+        if (status != null) {
+            query.setParameter("status", status);
+        }
+        return query.setFirstResult(first).setMaxResults(max).getResultList();
     }
 
     // ---- lifecycle ------------------------------------------------------------------------------

@@ -31,10 +31,12 @@ final class BenchServer implements AutoCloseable {
     /** JUnit lifecycle around one {@link BenchServer}. */
     static final class Lifecycle implements org.junit.jupiter.api.extension.BeforeAllCallback, org.junit.jupiter.api.extension.AfterAllCallback {
         private final String name;
+        private final String[] extraArgs;
         private BenchServer server;
 
-        private Lifecycle(String name) {
+        private Lifecycle(String name, String... extraArgs) {
             this.name = name;
+            this.extraArgs = extraArgs;
         }
 
         BenchServer get() {
@@ -43,7 +45,7 @@ final class BenchServer implements AutoCloseable {
 
         @Override
         public void beforeAll(org.junit.jupiter.api.extension.ExtensionContext context) throws Exception {
-            server = start(name);
+            server = start(name, extraArgs);
         }
 
         @Override
@@ -54,8 +56,9 @@ final class BenchServer implements AutoCloseable {
         }
     }
 
-    static Lifecycle lifecycle(String name) {
-        return new Lifecycle(name);
+    /** {@code extraArgs}: more server options, e.g. {@code --proxy-headers=xforwarded}. */
+    static Lifecycle lifecycle(String name, String... extraArgs) {
+        return new Lifecycle(name, extraArgs);
     }
 
     static final int THREADS = Integer.getInteger("bench.threads", 4);
@@ -77,11 +80,14 @@ final class BenchServer implements AutoCloseable {
         this.api = new Api(server);
     }
 
-    static BenchServer start(String name) throws Exception {
+    static BenchServer start(String name, String... extraArgs) throws Exception {
         String database = Postgres.createDatabase("iottokens_bench_" + name.replace('-', '_'));
         Path home = KeycloakServer.copyOfDistribution(TestEnv.keycloakHome(), TestEnv.workDir().resolve("keycloak-bench-" + name));
         KeycloakServer.Options o = KeycloakExtension.packOptions(home, TestEnv.workDir().resolve("keycloak-bench-" + name + ".log"));
         for (String a : Postgres.keycloakArgs(database)) {
+            o.arg(a);
+        }
+        for (String a : extraArgs) {
             o.arg(a);
         }
         return new BenchServer(name, database, KeycloakServer.start(o));
@@ -151,16 +157,19 @@ final class BenchServer implements AutoCloseable {
             b.header("Authorization", "Bearer " + bearer);
         }
         HttpRequest request = b.build();
-        return () -> {
-            try {
-                return http.send(request, HttpResponse.BodyHandlers.ofString()).statusCode();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        };
+        return () -> status(http, request);
+    }
+
+    /** Sends {@code request}, reads the body, answers the HTTP status; I/O failures are unchecked. */
+    static int status(HttpClient http, HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString()).statusCode();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** {@link #prepared} for a form POST to the realm's token endpoint. */

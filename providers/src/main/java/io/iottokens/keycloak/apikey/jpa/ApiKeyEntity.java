@@ -21,10 +21,14 @@ import jakarta.persistence.Table;
                 query = "select k from IotApiKey k where k.realmId = :realmId and k.apiKey = :apiKey"),
         @NamedQuery(name = "IotApiKey.byUser",
                 query = "select k from IotApiKey k where k.realmId = :realmId and k.userId = :userId order by k.createdAt desc, k.id"),
-        @NamedQuery(name = "IotApiKey.search",
-                query = "select k from IotApiKey k where k.realmId = :realmId"
-                        + " and (:userId is null or k.userId = :userId)"
-                        + " and (:status is null or k.status = :status)"
+        // the lists name only the filters given (see ApiKeyService#list): one query per combination, each served by
+        // an index in created-at order (IDX_IOT_API_KEY_REALM_CREATED, _USER, _STATUS)
+        @NamedQuery(name = "IotApiKey.byRealm",
+                query = "select k from IotApiKey k where k.realmId = :realmId order by k.createdAt desc, k.id"),
+        @NamedQuery(name = "IotApiKey.byStatus",
+                query = "select k from IotApiKey k where k.realmId = :realmId and k.status = :status order by k.createdAt desc, k.id"),
+        @NamedQuery(name = "IotApiKey.byUserAndStatus",
+                query = "select k from IotApiKey k where k.realmId = :realmId and k.userId = :userId and k.status = :status"
                         + " order by k.createdAt desc, k.id"),
         @NamedQuery(name = "IotApiKey.expiredActive",
                 query = "select k.id from IotApiKey k where k.status in ('active', 'suspended') and k.expiresAt is not null and k.expiresAt <= :now order by k.expiresAt, k.id"),

@@ -25,8 +25,6 @@ import jakarta.persistence.Table;
 @Access(AccessType.FIELD)
 @NamedQueries({
         @NamedQuery(name = "IotDevice.byDeviceId", query = "select d from IotDevice d where d.realmId = :realmId and d.deviceId = :deviceId"),
-        @NamedQuery(name = "IotDevice.search", query = "select distinct d from IotDevice d left join d.groups g where d.realmId = :realmId"
-                + " and (:ownerId is null or d.ownerId = :ownerId) and (:groupId is null or g = :groupId) order by d.deviceId"),
 })
 public class DeviceEntity {
 

@@ -209,6 +209,11 @@ public final class KeycloakServer implements AutoCloseable {
         return java.util.Optional.ofNullable(fileDatabase);
     }
 
+    /** The server JVM's process id ({@code kc.sh} execs java), e.g. for {@code jcmd}. */
+    public long pid() {
+        return process.pid();
+    }
+
     public boolean isRunning() {
         return process.isAlive();
     }
