@@ -315,6 +315,9 @@ class DatabaseOutageIT {
             assertEquals("revoked", stored.get(id), "a revoke answered 2xx stays: " + id);
         }
         int ownedByWorkers = userIds.stream().mapToInt(u -> perUser.getOrDefault(u, 0)).sum();
-        assertEquals(created.size(), ownedByWorkers, "a creation refused with 503 left no key behind");
+        // a 503 kept nothing; a 500 (the connection cut during Keycloak's COMMIT) is in doubt: its commit may have landed
+        assertTrue(ownedByWorkers >= created.size() && ownedByWorkers <= created.size() + fiveHundreds,
+                "a creation refused with 503 left no key behind (stored " + ownedByWorkers + ", answered 201 " + created.size()
+                        + ", in doubt after a 500 " + fiveHundreds + ")");
     }
 }
