@@ -163,7 +163,7 @@ public final class ApiKeyGrantType extends OAuth2GrantTypeBase implements LiveCr
             UserSessionModel userSession = reused.getClientSession().getUserSession();
             event.session(userSession);
             service.recordUse(key, now);
-            requireUnchanged(key, userSession);
+            // no last look here: a reused session is one a change finds by the key and ends (and its generation is old)
             return createTokenResponse(user, userSession, reused, scope, true, null);
         }
 
@@ -199,8 +199,9 @@ public final class ApiKeyGrantType extends OAuth2GrantTypeBase implements LiveCr
     }
 
     /**
-     * The last look before tokens are made: if a suspend, revoke, rotation or delete of the key committed while this
-     * grant was working, the grant fails and drops its session. (A change committing after this look has raised the
+     * The last look before the tokens of a new session are made (one primary-key query; the common repeat grant reuses a
+     * session and skips it): if a suspend, revoke, rotation or delete of the key committed while this grant was working,
+     * the grant fails and drops its session. (A change committing after this look has raised the
      * key's generation, so the session is refused on its first use and removed then: see {@link #credentialStillValid}.)
      */
     private void requireUnchanged(ApiKeyEntity key, UserSessionModel userSession) {

@@ -52,9 +52,11 @@ public final class EdgeSessions {
 
     /**
      * Whether an edge session still speaks for its node: the node has not been let go since the session was opened
-     * (same release count; a node without a row has count 0) and, if the node has an owner, it is the session's user.
+     * (same release count; a node without a row has count 0) and, if {@code ownerMustMatch} and the node has an owner,
+     * it is the session's user. At the pack's own endpoints (associate, unassociate) the owner is not part of the
+     * check: there another account's token gets the contract's 409 from the service, under the node's row lock.
      */
-    static boolean current(KeycloakSession session, RealmModel realm, UserSessionModel userSession) {
+    static boolean current(KeycloakSession session, RealmModel realm, UserSessionModel userSession, boolean ownerMustMatch) {
         String nodeId = userSession == null ? null : userSession.getNote(EdgeProtocolMapper.NOTE_NODE_ID);
         if (nodeId == null) {
             return false;
@@ -64,7 +66,7 @@ public final class EdgeSessions {
         if (!String.valueOf(releases).equals(notedReleases(userSession))) {
             return false;
         }
-        return node == null || node.getOwnerId() == null || node.getOwnerId().equals(userSession.getUser().getId());
+        return !ownerMustMatch || node == null || node.getOwnerId() == null || node.getOwnerId().equals(userSession.getUser().getId());
     }
 
     /** Sessions opened before the count existed carry no note: they count as 0, so the node's next release ends them. */

@@ -5,13 +5,15 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserSessionModel;
 import org.keycloak.representations.AccessToken;
 
+import io.iottokens.keycloak.common.BearerPolicy;
 import io.iottokens.keycloak.common.PackGrantTypeFactory;
 import io.iottokens.keycloak.common.TokenKind;
 
 /**
  * The grant type in every edge token's {@code jti} (kept on refresh): refused by Keycloak's own bearer endpoints;
  * elsewhere (the pack's endpoints, refresh, introspection) valid only while the node has not been let go since the
- * token's session was opened ({@link EdgeSessions#current}).
+ * token's session was opened, and for refresh and introspection only while the node is free or the token's user's
+ * ({@link EdgeSessions#current}).
  */
 public final class EdgeTokenGrantTypeFactory extends PackGrantTypeFactory {
 
@@ -21,6 +23,7 @@ public final class EdgeTokenGrantTypeFactory extends PackGrantTypeFactory {
 
     @Override
     protected boolean credentialStillValid(KeycloakSession session, RealmModel realm, AccessToken token, UserSessionModel userSession) {
-        return EdgeSessions.current(session, realm, userSession);
+        // refresh and introspection: only the owner's token speaks for an owned node; the pack's endpoints answer 409 themselves
+        return EdgeSessions.current(session, realm, userSession, !BearerPolicy.atPackEndpoint(session));
     }
 }

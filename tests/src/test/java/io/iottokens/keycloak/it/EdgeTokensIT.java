@@ -119,12 +119,15 @@ class EdgeTokensIT {
         assertEquals(node, owned.get("id").asText());
         assertTrue(owned.hasNonNull("associatedAt"));
 
-        // an edge token of another account for this node speaks for nothing while the node is the first's
+        // another account's edge token for this node: the contract's 409 at the node's endpoints, inactive elsewhere
         String secondEdge = edgeToken(api, idToken(api, second), node).json().get("access_token").asText();
-        assertEquals(401, associate(api, secondEdge, "associate").status(), "another account's node: its edge token is not valid");
+        Api.Resp conflict = associate(api, secondEdge, "associate");
+        assertEquals(409, conflict.status(), conflict.toString());
+        assertEquals("conflict", conflict.json().get("error").asText());
+        assertFalse(api.introspect(secondEdge).json().get("active").asBoolean(), "another account's token does not speak for an owned node");
         assertEquals(404, api.get(devicesUrl(api, "/" + node), api.userToken(second.username(), second.password())).status(),
                 "another account's node is not revealed");
-        assertEquals(401, associate(api, secondEdge, "unassociate").status(), "nor can the other account let it go");
+        assertEquals(409, associate(api, secondEdge, "unassociate").status(), "nor can the other account let it go");
         assertEquals(first.id(), api.adminGet("/devices/" + node).json().get("ownerId").asText());
 
         Api.Resp released = associate(api, edge, "unassociate");
@@ -141,7 +144,8 @@ class EdgeTokensIT {
         assertEquals(200, now.status(), now.toString());
         assertEquals(second.id(), now.json().at("/result/accountId").asText());
         Api.Resp taken = associate(api, firstAgain, "associate");
-        assertEquals(401, taken.status(), "the node is the second's now: the first's token no longer speaks for it: " + taken);
+        assertEquals(409, taken.status(), "the node is the second's now: " + taken);
+        assertFalse(api.introspect(firstAgain).json().get("active").asBoolean(), "and the first's token no longer speaks for it");
         assertEquals(second.id(), api.adminGet("/devices/" + node).json().get("ownerId").asText());
     }
 
