@@ -1,12 +1,13 @@
 package io.iottokens.keycloak.apikey;
 
+import java.util.Set;
+
 import jakarta.ws.rs.core.Response;
 
 import org.keycloak.OAuthErrorException;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
 import org.keycloak.events.EventType;
-import org.keycloak.models.ClientModel;
 import org.keycloak.models.ClientSessionContext;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -28,11 +29,10 @@ import org.keycloak.util.TokenUtil;
 import io.iottokens.keycloak.apikey.jpa.ApiKeyEntity;
 import io.iottokens.keycloak.common.BearerPolicy;
 import io.iottokens.keycloak.common.ClientMappers;
-import io.iottokens.keycloak.common.DatabaseOutage;
 import io.iottokens.keycloak.common.LiveCredentialGrant;
+import io.iottokens.keycloak.common.OAuthRefusal;
+import io.iottokens.keycloak.common.TokenEdge;
 import io.iottokens.keycloak.common.TokenKind;
-
-import java.util.Set;
 
 /**
  * {@code grant_type=urn:iottokens:params:oauth:grant-type:api-key} with {@code api_key} and {@code api_secret}:
@@ -72,7 +72,7 @@ public final class ApiKeyGrantType extends OAuth2GrantTypeBase implements LiveCr
 
     @Override
     public Response process(Context context) {
-        return DatabaseOutage.token(context.getSession(), context.getCors(), () -> grant(context));
+        return TokenEdge.call(context.getSession(), context.getEvent(), context.getCors(), () -> grant(context));
     }
 
     private Response grant(Context context) {
@@ -263,9 +263,7 @@ public final class ApiKeyGrantType extends OAuth2GrantTypeBase implements LiveCr
     }
 
     private Response refuse(String eventError, String oauthError, String description) {
-        event.detail(Details.REASON, description);
-        event.error(eventError);
-        throw new CorsErrorResponseException(cors, oauthError, description, Response.Status.BAD_REQUEST);
+        throw OAuthRefusal.of(event, cors, eventError, oauthError, description);
     }
 
     @Override

@@ -6,12 +6,12 @@ import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.protocol.oidc.grants.OAuth2GrantType;
 import org.keycloak.protocol.oidc.grants.OAuth2GrantTypeFactory;
 
-import io.iottokens.keycloak.apikey.rest.ApiKeyRealmResourceProviderFactory;
+import io.iottokens.keycloak.apikey.ApiKeyFeature;
 
 /** Registers the API key grant on the standard token endpoint. Options live on the {@code api-keys} realm resource. */
 public final class ApiKeyGrantTypeFactory implements OAuth2GrantTypeFactory {
 
-    private ApiKeyRealmResourceProviderFactory feature;
+    private ApiKeyFeature feature;
 
     @Override
     public String getId() {
@@ -35,7 +35,7 @@ public final class ApiKeyGrantTypeFactory implements OAuth2GrantTypeFactory {
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
-        feature = ApiKeyRealmResourceProviderFactory.of(factory);
+        feature = ApiKeyFeature.of(factory);
     }
 
     @Override

@@ -22,7 +22,8 @@ import org.keycloak.models.utils.KeycloakModelUtils;
 import io.iottokens.keycloak.apikey.jpa.ApiKeyEntity;
 import io.iottokens.keycloak.apikey.jpa.ApiKeyHashKeyEntity;
 import io.iottokens.keycloak.apikey.jpa.ApiKeySessionEntity;
-import io.iottokens.keycloak.common.ApiError;
+import io.iottokens.keycloak.common.Durations;
+import io.iottokens.keycloak.common.PackException;
 import io.iottokens.keycloak.common.Paging;
 import io.iottokens.keycloak.common.RowLocks;
 
@@ -145,10 +146,10 @@ public final class ApiKeyService {
         Duration max = maxLifetime(realm);
         if (max != null) {
             if (duration == null) {
-                throw ApiError.badRequest("Field 'duration' is required: this realm limits API keys to " + max);
+                throw PackException.badRequest("Field 'duration' is required: this realm limits API keys to " + max);
             }
             if (duration.compareTo(max) > 0) {
-                throw ApiError.badRequest("Field 'duration' exceeds this realm's maximum API key lifetime of " + max);
+                throw PackException.badRequest("Field 'duration' exceeds this realm's maximum API key lifetime of " + max);
             }
         }
         String rolesValue = null;
@@ -156,21 +157,21 @@ public final class ApiKeyService {
             Set<String> unique = new LinkedHashSet<>();
             for (String r : roles) {
                 if (r.contains(" ")) {
-                    throw ApiError.badRequest("Field 'roles': role names contain no spaces");
+                    throw PackException.badRequest("Field 'roles': role names contain no spaces");
                 }
                 RoleModel role = realm.getRole(r);
                 if (role == null) {
-                    throw ApiError.badRequest("Field 'roles': unknown realm role '" + r + "'");
+                    throw PackException.badRequest("Field 'roles': unknown realm role '" + r + "'");
                 }
                 if (!owner.hasRole(role)) {
-                    throw ApiError.forbidden("Field 'roles': the owner does not have the role '" + r + "'");
+                    throw PackException.forbidden("Field 'roles': the owner does not have the role '" + r + "'");
                 }
                 unique.add(r);
             }
             rolesValue = String.join(" ", unique);
         }
         if (countLive(realm, owner.getId()) >= config.maxKeysPerUser()) {
-            throw ApiError.conflict("This user already holds " + config.maxKeysPerUser() + " API keys; revoke or delete one first");
+            throw PackException.conflict("This user already holds " + config.maxKeysPerUser() + " API keys; revoke or delete one first");
         }
         long now = System.currentTimeMillis();
         String secret = ApiKeySecrets.newSecret();
@@ -196,7 +197,7 @@ public final class ApiKeyService {
         Duration realmMax = null;
         if (attr != null && !attr.isBlank()) {
             try {
-                realmMax = ApiKeyDurations.parse(attr);
+                realmMax = Durations.parse(attr);
             } catch (RuntimeException ex) {
                 LOG.warnf("Realm %s: attribute %s is not a duration; ignored", realm.getName(), ApiKeyConfig.REALM_MAX_LIFETIME_ATTRIBUTE);
             }
@@ -286,7 +287,7 @@ public final class ApiKeyService {
      */
     public ApiKeyEntity lock(ApiKeyEntity e) {
         if (!RowLocks.lock(em(), e)) {
-            throw ApiError.notFound("API key not found");
+            throw PackException.notFound("API key not found");
         }
         return e;
     }
@@ -363,7 +364,7 @@ public final class ApiKeyService {
     private static ApiKeyStatus requireNotFinal(ApiKeyEntity e) {
         ApiKeyStatus s = ApiKeyStatus.of(e, System.currentTimeMillis());
         if (s == ApiKeyStatus.REVOKED || s == ApiKeyStatus.EXPIRED) {
-            throw ApiError.conflict("The API key is " + s.value() + "; that is final");
+            throw PackException.conflict("The API key is " + s.value() + "; that is final");
         }
         return s;
     }

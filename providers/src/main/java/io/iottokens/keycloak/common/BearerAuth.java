@@ -14,7 +14,7 @@ public final class BearerAuth {
         String realm = session.getContext().getRealm().getName();
         String header = session.getContext().getRequestHeaders().getHeaderString("Authorization");
         if (header == null || header.isBlank()) {
-            throw ApiError.unauthorized(realm, "A bearer access token is required");
+            throw PackException.unauthorized("A bearer access token is required");
         }
         AuthResult auth;
         try {
@@ -24,7 +24,7 @@ public final class BearerAuth {
             auth = null;
         }
         if (auth == null || auth.getUser() == null) {
-            throw ApiError.unauthorized(realm, "The bearer token is missing, invalid or expired");
+            throw PackException.unauthorized("The bearer token is missing, invalid or expired");
         }
         return auth;
     }

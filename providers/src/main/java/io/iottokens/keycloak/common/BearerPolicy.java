@@ -70,7 +70,7 @@ public enum BearerPolicy {
     public TokenKind check(KeycloakSession session, AccessToken token, UserModel user) {
         TokenKind kind = TokenKind.of(session, token, user);
         if (!accepts(kind)) {
-            throw ApiError.forbidden("This endpoint does not take " + kind.description() + "; it takes "
+            throw PackException.forbidden("This endpoint does not take " + kind.description() + "; it takes "
                     + accepted.stream().map(TokenKind::description).collect(Collectors.joining(" or ")));
         }
         return kind;

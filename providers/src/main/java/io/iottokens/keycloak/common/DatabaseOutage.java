@@ -91,7 +91,7 @@ public final class DatabaseOutage {
                 .type(MediaType.APPLICATION_JSON_TYPE)
                 .header(HttpHeaders.RETRY_AFTER, String.valueOf(RETRY_AFTER_SECONDS))
                 .header(HttpHeaders.CACHE_CONTROL, NoStore.VALUE)
-                .entity(new ApiError.Body(ERROR, DESCRIPTION));
+                .entity(new ErrorBody(ERROR, DESCRIPTION));
     }
 
     /**

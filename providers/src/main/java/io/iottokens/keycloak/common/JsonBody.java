@@ -49,14 +49,14 @@ public final class JsonBody {
         JsonNode parsed;
         if (bytes.length == 0 || isBlank(bytes)) {
             if (!emptyAllowed) {
-                throw ApiError.badRequest("A JSON object is required as the request body");
+                throw PackException.badRequest("A JSON object is required as the request body");
             }
             parsed = JsonSerialization.mapper.createObjectNode();
         } else {
             parsed = strictTree(bytes);
         }
         if (!(parsed instanceof ObjectNode)) {
-            throw ApiError.badRequest("The request body must be a JSON object");
+            throw PackException.badRequest("The request body must be a JSON object");
         }
         return of(parsed, allowedFields);
     }
@@ -103,20 +103,20 @@ public final class JsonBody {
                     .decode(ByteBuffer.wrap(bytes))
                     .toString();
         } catch (CharacterCodingException e) {
-            throw ApiError.badRequest("The request body is not valid UTF-8");
+            throw PackException.badRequest("The request body is not valid UTF-8");
         }
         if (!text.isEmpty() && text.charAt(0) == '\uFEFF') {
-            throw ApiError.badRequest("The request body starts with a byte order mark; send plain UTF-8 JSON");
+            throw PackException.badRequest("The request body starts with a byte order mark; send plain UTF-8 JSON");
         }
         JsonNode parsed;
         try {
             parsed = STRICT.readTree(text);
         } catch (IOException | RuntimeException e) {
-            throw ApiError.badRequest("The request body is not valid JSON (one value, no duplicate member names, nothing after it, at most "
+            throw PackException.badRequest("The request body is not valid JSON (one value, no duplicate member names, nothing after it, at most "
                     + MAX_DEPTH + " levels deep)");
         }
         if (parsed == null || parsed.isMissingNode()) {
-            throw ApiError.badRequest("The request body is not valid JSON");
+            throw PackException.badRequest("The request body is not valid JSON");
         }
         checkText(parsed, 0);
         return parsed;
@@ -124,7 +124,7 @@ public final class JsonBody {
 
     private static void checkText(JsonNode node, int depth) {
         if (depth > MAX_DEPTH) {
-            throw ApiError.badRequest("The request body is nested too deeply");
+            throw PackException.badRequest("The request body is nested too deeply");
         }
         if (node.isTextual()) {
             checkString(node.textValue());
@@ -162,19 +162,19 @@ public final class JsonBody {
 
     private static void checkString(String s) {
         if (!cleanText(s)) {
-            throw ApiError.badRequest("The request body holds a NUL character or a lone surrogate in a string");
+            throw PackException.badRequest("The request body holds a NUL character or a lone surrogate in a string");
         }
     }
 
     /** An object already parsed (a member of a larger document), checked against the allowed fields. */
     public static JsonBody of(JsonNode parsed, Set<String> allowedFields) {
         if (!(parsed instanceof ObjectNode object)) {
-            throw ApiError.badRequest("A JSON object is required");
+            throw PackException.badRequest("A JSON object is required");
         }
         for (Iterator<String> names = object.fieldNames(); names.hasNext();) {
             String name = names.next();
             if (!allowedFields.contains(name)) {
-                throw ApiError.badRequest("Unknown field '" + truncate(name) + "'; allowed: " + String.join(", ", allowedFields));
+                throw PackException.badRequest("Unknown field '" + truncate(name) + "'; allowed: " + String.join(", ", allowedFields));
             }
         }
         return new JsonBody(object);
@@ -191,11 +191,11 @@ public final class JsonBody {
             return null;
         }
         if (!v.isTextual()) {
-            throw ApiError.badRequest("Field '" + field + "' must be a string");
+            throw PackException.badRequest("Field '" + field + "' must be a string");
         }
         String s = v.asText();
         if (s.length() > maxLength) {
-            throw ApiError.badRequest("Field '" + field + "' is longer than " + maxLength + " characters");
+            throw PackException.badRequest("Field '" + field + "' is longer than " + maxLength + " characters");
         }
         return s;
     }
@@ -207,7 +207,7 @@ public final class JsonBody {
             return null;
         }
         if (!v.isIntegralNumber() || !v.canConvertToLong()) {
-            throw ApiError.badRequest("Field '" + field + "' must be a whole number");
+            throw PackException.badRequest("Field '" + field + "' must be a whole number");
         }
         return v.asLong();
     }
@@ -219,18 +219,18 @@ public final class JsonBody {
             return null;
         }
         if (!v.isArray()) {
-            throw ApiError.badRequest("Field '" + field + "' must be an array of strings");
+            throw PackException.badRequest("Field '" + field + "' must be an array of strings");
         }
         if (v.size() > maxItems) {
-            throw ApiError.badRequest("Field '" + field + "' has more than " + maxItems + " entries");
+            throw PackException.badRequest("Field '" + field + "' has more than " + maxItems + " entries");
         }
         List<String> out = new ArrayList<>(v.size());
         for (JsonNode item : v) {
             if (!item.isTextual() || item.asText().isBlank()) {
-                throw ApiError.badRequest("Field '" + field + "' must hold non-empty strings only");
+                throw PackException.badRequest("Field '" + field + "' must hold non-empty strings only");
             }
             if (item.asText().length() > maxLength) {
-                throw ApiError.badRequest("An entry of '" + field + "' is longer than " + maxLength + " characters");
+                throw PackException.badRequest("An entry of '" + field + "' is longer than " + maxLength + " characters");
             }
             out.add(item.asText());
         }

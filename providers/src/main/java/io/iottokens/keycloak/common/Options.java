@@ -5,7 +5,6 @@ import java.time.format.DateTimeParseException;
 
 import org.keycloak.Config;
 
-import io.iottokens.keycloak.apikey.ApiKeyDurations;
 
 /** Server options of the pack's providers ({@code --spi-<spi>--<provider>--<name>=...}). */
 public final class Options {
@@ -23,7 +22,7 @@ public final class Options {
             return dflt;
         }
         try {
-            return ApiKeyDurations.parse(v);
+            return Durations.parse(v);
         } catch (IllegalArgumentException | DateTimeParseException e) {
             throw new IllegalArgumentException("Option " + name + " of the " + provider + " provider: " + e.getMessage(), e);
         }

@@ -13,10 +13,10 @@ public record Paging(int first, int max) {
         int f = parse("first", first, 0);
         int m = parse("max", max, DEFAULT_MAX);
         if (f < 0) {
-            throw ApiError.badRequest("Parameter 'first' must be 0 or more");
+            throw PackException.badRequest("Parameter 'first' must be 0 or more");
         }
         if (m < 1 || m > LIMIT) {
-            throw ApiError.badRequest("Parameter 'max' must be between 1 and " + LIMIT);
+            throw PackException.badRequest("Parameter 'max' must be between 1 and " + LIMIT);
         }
         return new Paging(f, m);
     }
@@ -27,12 +27,12 @@ public record Paging(int first, int max) {
         }
         // ASCII digits only (Integer.parseInt also takes fullwidth and other Unicode digits), at most 9 of them
         if (!value.matches("-?[0-9]{1,9}")) {
-            throw ApiError.badRequest("Parameter '" + name + "' must be a whole number");
+            throw PackException.badRequest("Parameter '" + name + "' must be a whole number");
         }
         try {
             return Integer.parseInt(value);
         } catch (NumberFormatException e) {
-            throw ApiError.badRequest("Parameter '" + name + "' must be a whole number");
+            throw PackException.badRequest("Parameter '" + name + "' must be a whole number");
         }
     }
 }

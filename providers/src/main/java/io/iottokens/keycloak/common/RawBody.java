@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Locale;
 
 import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.Response;
 
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.utils.KeycloakSessionUtil;
@@ -51,13 +50,13 @@ public final class RawBody {
         try {
             raw = in == null ? new byte[0] : in.readNBytes(maxBytes + 1);
         } catch (IOException e) {
-            throw ApiError.badRequest("The request body could not be read");
+            throw PackException.badRequest("The request body could not be read");
         }
         if (type == null && raw.length > 0) {
             throw unsupported(UNSUPPORTED);
         }
         if (raw.length > maxBytes) {
-            throw ApiError.tooLarge("The request body is larger than " + maxBytes + " bytes");
+            throw PackException.tooLarge("The request body is larger than " + maxBytes + " bytes");
         }
         return raw;
     }
@@ -136,7 +135,7 @@ public final class RawBody {
         return values == null ? List.of() : values;
     }
 
-    private static ApiError unsupported(String description) {
-        return ApiError.of(Response.Status.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", description);
+    private static PackException unsupported(String description) {
+        return PackException.unsupportedMediaType(description);
     }
 }

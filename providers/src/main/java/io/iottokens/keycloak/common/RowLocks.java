@@ -44,7 +44,7 @@ public final class RowLocks {
             em.persist(entity);
             em.flush();
         } catch (PersistenceException raced) {
-            throw ApiError.conflict(description);
+            throw PackException.conflict(description);
         }
     }
 }

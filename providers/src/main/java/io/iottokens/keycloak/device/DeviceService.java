@@ -15,7 +15,7 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.util.JsonSerialization;
 
-import io.iottokens.keycloak.common.ApiError;
+import io.iottokens.keycloak.common.PackException;
 import io.iottokens.keycloak.common.Paging;
 import io.iottokens.keycloak.common.RowLocks;
 import io.iottokens.keycloak.device.jpa.DeviceEntity;
@@ -45,7 +45,7 @@ public final class DeviceService {
 
     public static String requireValidId(String deviceId) {
         if (deviceId == null || !DEVICE_ID.matcher(deviceId).matches()) {
-            throw ApiError.badRequest("The device id must be 1 to 255 letters, digits or . _ : -");
+            throw PackException.badRequest("The device id must be 1 to 255 letters, digits or . _ : -");
         }
         return deviceId;
     }
@@ -90,11 +90,11 @@ public final class DeviceService {
             if (d.getKeyThumbprint().equals(key.thumbprint())) {
                 return new Registration(d, false);
             }
-            throw ApiError.conflict("Another key is already registered for this device");
+            throw PackException.conflict("Another key is already registered for this device");
         }
         if (d != null && d.getOwnerId() != null && !d.getOwnerId().equals(ownerId)) {
             // the resource has answered 401/403/404 already; this guards every other caller
-            throw ApiError.notFound("Device not found");
+            throw PackException.notFound("Device not found");
         }
         String jwk;
         try {
@@ -128,7 +128,7 @@ public final class DeviceService {
             if (key.thumbprint().equals(d.getKeyThumbprint())) {
                 return new Registration(d, false);
             }
-            throw ApiError.conflict("The device changed while its key was being registered; try again");
+            throw PackException.conflict("The device changed while its key was being registered; try again");
         }
         return new Registration(d, true);
     }
@@ -162,7 +162,7 @@ public final class DeviceService {
             d.setAssociatedAt(now);
         }
         if (!userId.equals(d.getOwnerId())) {
-            throw ApiError.conflict("This node is associated with another account");
+            throw PackException.conflict("This node is associated with another account");
         }
         return d;
     }
@@ -183,20 +183,20 @@ public final class DeviceService {
             return;
         }
         if (!d.getOwnerId().equals(userId)) {
-            throw ApiError.conflict("This node is associated with another account");
+            throw PackException.conflict("This node is associated with another account");
         }
         release(realm, d);
     }
 
     private void lockOrConflict(DeviceEntity d) {
         if (!RowLocks.lock(em(), d)) {
-            throw ApiError.conflict("The node changed during this request; try again");
+            throw PackException.conflict("The node changed during this request; try again");
         }
     }
 
     private static void requireReleases(RealmModel realm, long current, Long expected) {
         if (expected != null && expected != current) {
-            throw ApiError.unauthorized(realm.getName(), "This edge token no longer speaks for the node: it was let go since the token was issued");
+            throw PackException.unauthorized("This edge token no longer speaks for the node: it was let go since the token was issued");
         }
     }
 
@@ -206,7 +206,7 @@ public final class DeviceService {
      */
     public void forget(RealmModel realm, DeviceEntity d, String ownerId) {
         if (!RowLocks.lock(em(), d) || !ownerId.equals(d.getOwnerId())) {
-            throw ApiError.notFound("Device not found");
+            throw PackException.notFound("Device not found");
         }
         release(realm, d);
     }
@@ -229,7 +229,7 @@ public final class DeviceService {
     /** Locks the device's row and re-reads it; 404 when it was deleted meanwhile. For admin changes. */
     public DeviceEntity lock(DeviceEntity d) {
         if (!RowLocks.lock(em(), d)) {
-            throw ApiError.notFound("Device not found");
+            throw PackException.notFound("Device not found");
         }
         return d;
     }
@@ -288,7 +288,7 @@ public final class DeviceService {
         for (String ref : idsOrNames) {
             GroupModel g = group(realm, ref);
             if (g == null) {
-                throw ApiError.badRequest("Field 'groups': unknown group '" + ref + "'");
+                throw PackException.badRequest("Field 'groups': unknown group '" + ref + "'");
             }
             ids.add(g.getId());
         }

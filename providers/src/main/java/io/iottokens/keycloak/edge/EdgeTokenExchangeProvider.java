@@ -25,7 +25,6 @@ import org.keycloak.models.UserSessionModel;
 import org.keycloak.protocol.oidc.OIDCAdvancedConfigWrapper;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.protocol.oidc.TokenExchangeContext;
-import org.keycloak.protocol.oidc.TokenExchangeProvider;
 import org.keycloak.protocol.oidc.TokenManager;
 import org.keycloak.representations.AccessTokenResponse;
 import org.keycloak.representations.IDToken;
@@ -43,8 +42,7 @@ import org.keycloak.sessions.RootAuthenticationSessionModel;
 import org.keycloak.util.TokenUtil;
 
 import io.iottokens.keycloak.common.ClientMappers;
-import io.iottokens.keycloak.common.DatabaseOutage;
-import io.iottokens.keycloak.common.OAuthRefusal;
+import io.iottokens.keycloak.common.PackExchangeProvider;
 import io.iottokens.keycloak.common.TokenKind;
 import io.iottokens.keycloak.device.DeviceKeys;
 import io.iottokens.keycloak.device.DeviceService;
@@ -64,7 +62,7 @@ import io.iottokens.keycloak.device.jpa.DeviceEntity;
  * {@code subject_token_type=id_token} or send {@code node_id}; every other exchange goes to Keycloak's
  * standard providers untouched.
  */
-public final class EdgeTokenExchangeProvider implements TokenExchangeProvider {
+public final class EdgeTokenExchangeProvider extends PackExchangeProvider {
 
     public static final String CLIENT_ATTRIBUTE = "iottokens.edge.enabled";
     /** Client attribute: the clients whose ID tokens may be exchanged (space separated; default developer-console). */
@@ -74,10 +72,8 @@ public final class EdgeTokenExchangeProvider implements TokenExchangeProvider {
     public static final String EDGE_SCOPE_PREFIX = "edge:";
     static final String AUTH_METHOD = "edge_token_exchange";
 
-    private final KeycloakSession session;
-
     EdgeTokenExchangeProvider(KeycloakSession session) {
-        this.session = session;
+        super(session);
     }
 
     @Override
@@ -89,160 +85,144 @@ public final class EdgeTokenExchangeProvider implements TokenExchangeProvider {
                 || context.getFormParams().containsKey(PARAM_NODE_ID);
     }
 
+
     @Override
-    public Response exchange(TokenExchangeContext context) {
-        return DatabaseOutage.token(context.getSession(), context.getCors(), () -> exchangeGuarded(context));
-    }
+    protected Response exchange(Exchange x) {
+        x.event.detail(Details.AUTH_METHOD, AUTH_METHOD);
 
-    private Response exchangeGuarded(TokenExchangeContext context) {
-        RealmModel realm = context.getRealm();
-        ClientModel client = context.getClient();
-        EventBuilder event = context.getEvent();
-        Cors cors = context.getCors();
-        event.detail(Details.AUTH_METHOD, AUTH_METHOD);
-
-        String nodeId = context.getFormParams().getFirst(PARAM_NODE_ID);
+        String nodeId = x.context.getFormParams().getFirst(PARAM_NODE_ID);
         if (nodeId == null || nodeId.isBlank()) {
-            throw OAuthRefusal.of(event, cors, Errors.INVALID_REQUEST, OAuthErrorException.INVALID_REQUEST, "Missing parameter: node_id");
+            throw x.invalidRequest("Missing parameter: node_id");
         }
         if (!DeviceService.DEVICE_ID.matcher(nodeId).matches()) {
-            throw OAuthRefusal.of(event, cors, Errors.INVALID_REQUEST, OAuthErrorException.INVALID_REQUEST,
-                    "Parameter node_id must be 1 to 255 letters, digits or . _ : -");
+            throw x.invalidRequest("Parameter node_id must be 1 to 255 letters, digits or . _ : -");
         }
-        event.detail(PARAM_NODE_ID, nodeId);
-        if (!OAuth2Constants.ID_TOKEN_TYPE.equals(context.getParams().getSubjectTokenType())) {
-            throw OAuthRefusal.of(event, cors, Errors.INVALID_REQUEST, OAuthErrorException.INVALID_REQUEST,
-                    "Edge tokens are exchanged for an ID token: subject_token_type must be " + OAuth2Constants.ID_TOKEN_TYPE);
+        x.event.detail(PARAM_NODE_ID, nodeId);
+        if (!OAuth2Constants.ID_TOKEN_TYPE.equals(x.context.getParams().getSubjectTokenType())) {
+            throw x.invalidRequest("Edge tokens are exchanged for an ID token: subject_token_type must be " + OAuth2Constants.ID_TOKEN_TYPE);
         }
-        String requested = context.getParams().getRequestedTokenType();
+        String requested = x.context.getParams().getRequestedTokenType();
         if (requested != null && !OAuth2Constants.ACCESS_TOKEN_TYPE.equals(requested)) {
-            throw OAuthRefusal.of(event, cors, Errors.INVALID_REQUEST, OAuthErrorException.INVALID_REQUEST,
-                    "requested_token_type must be " + OAuth2Constants.ACCESS_TOKEN_TYPE);
+            throw x.invalidRequest("requested_token_type must be " + OAuth2Constants.ACCESS_TOKEN_TYPE);
         }
-        if (context.getParams().getAudience() != null && !context.getParams().getAudience().isEmpty()) {
-            throw OAuthRefusal.of(event, cors, Errors.INVALID_REQUEST, OAuthErrorException.INVALID_REQUEST,
-                    "Parameter audience is not supported for edge tokens");
+        if (x.context.getParams().getAudience() != null && !x.context.getParams().getAudience().isEmpty()) {
+            throw x.invalidRequest("Parameter audience is not supported for edge tokens");
         }
-        if (!ClientMappers.has(client, EdgeProtocolMapper.PROVIDER_ID)) {
-            throw OAuthRefusal.of(event, cors, Errors.NOT_ALLOWED, OAuthErrorException.UNAUTHORIZED_CLIENT,
+        if (!ClientMappers.has(x.client, EdgeProtocolMapper.PROVIDER_ID)) {
+            throw x.refuse(Errors.NOT_ALLOWED, OAuthErrorException.UNAUTHORIZED_CLIENT,
                     "Client not configured for edge tokens: add the mapper '" + EdgeProtocolMapper.PROVIDER_ID + "'");
         }
-        String subjectToken = context.getParams().getSubjectToken();
+        String subjectToken = x.context.getParams().getSubjectToken();
         if (subjectToken == null || subjectToken.isBlank()) {
-            throw OAuthRefusal.of(event, cors, Errors.INVALID_REQUEST, OAuthErrorException.INVALID_REQUEST, "Missing parameter: subject_token");
+            throw x.invalidRequest("Missing parameter: subject_token");
         }
 
         // --- the developer's ID token: signature, type, issuer, audience, time, revocation, user, session ---
-        String issuer = Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName());
+        String issuer = Urls.realmIssuer(session.getContext().getUri().getBaseUri(), x.realm.getName());
         IDToken idToken = session.tokens().decode(subjectToken, IDToken.class);
         if (idToken == null) {
-            throw invalidSubject(event, cors, "signature");
+            throw invalidSubject(x.event, x.cors, "signature");
         }
         if (!TokenUtil.TOKEN_TYPE_ID.equals(idToken.getType())) {
-            throw invalidSubject(event, cors, "not_an_id_token");
+            throw invalidSubject(x.event, x.cors, "not_an_id_token");
         }
         if (!issuer.equals(idToken.getIssuer())) {
-            throw invalidSubject(event, cors, "issuer");
+            throw invalidSubject(x.event, x.cors, "issuer");
         }
-        Set<String> allowedClients = allowedIdTokenClients(client);
+        Set<String> allowedClients = allowedIdTokenClients(x.client);
         boolean audienceOk = idToken.getAudience() != null && Arrays.stream(idToken.getAudience()).anyMatch(allowedClients::contains)
                 && (idToken.getIssuedFor() == null || allowedClients.contains(idToken.getIssuedFor()));
         if (!audienceOk) {
-            throw invalidSubject(event, cors, "audience");
+            throw invalidSubject(x.event, x.cors, "audience");
         }
         if (!idToken.isActive(0)) {
-            throw invalidSubject(event, cors, "expired");
+            throw invalidSubject(x.event, x.cors, "expired");
         }
-        ClientModel idTokenClient = realm.getClientByClientId(idToken.getIssuedFor() != null ? idToken.getIssuedFor() : idToken.getAudience()[0]);
+        ClientModel idTokenClient = x.realm.getClientByClientId(idToken.getIssuedFor() != null ? idToken.getIssuedFor() : idToken.getAudience()[0]);
         long iat = idToken.getIat() == null ? 0 : idToken.getIat();
-        if (idTokenClient == null || !idTokenClient.isEnabled() || iat < realm.getNotBefore() || iat < idTokenClient.getNotBefore()) {
-            throw invalidSubject(event, cors, "revoked");
+        if (idTokenClient == null || !idTokenClient.isEnabled() || iat < x.realm.getNotBefore() || iat < idTokenClient.getNotBefore()) {
+            throw invalidSubject(x.event, x.cors, "revoked");
         }
-        UserModel user = idToken.getSubject() == null ? null : session.users().getUserById(realm, idToken.getSubject());
+        UserModel user = idToken.getSubject() == null ? null : session.users().getUserById(x.realm, idToken.getSubject());
         if (user == null) {
-            throw invalidSubject(event, cors, Errors.USER_NOT_FOUND);
+            throw invalidSubject(x.event, x.cors, Errors.USER_NOT_FOUND);
         }
-        event.user(user).detail(Details.USERNAME, user.getUsername());
+        x.event.user(user).detail(Details.USERNAME, user.getUsername());
         if (!user.isEnabled()) {
-            throw invalidSubject(event, cors, Errors.USER_DISABLED);
+            throw invalidSubject(x.event, x.cors, Errors.USER_DISABLED);
         }
-        if (realm.isBruteForceProtected()) {
+        if (x.realm.isBruteForceProtected()) {
             BruteForceProtector protector = session.getProvider(BruteForceProtector.class);
-            if (protector.isPermanentlyLockedOut(session, realm, user) || protector.isTemporarilyDisabled(session, realm, user)) {
-                throw invalidSubject(event, cors, Errors.USER_TEMPORARILY_DISABLED);
+            if (protector.isPermanentlyLockedOut(session, x.realm, user) || protector.isTemporarilyDisabled(session, x.realm, user)) {
+                throw invalidSubject(x.event, x.cors, Errors.USER_TEMPORARILY_DISABLED);
             }
         }
-        if (iat < session.users().getNotBeforeOfUser(realm, user)) {
-            throw invalidSubject(event, cors, "revoked");
+        if (iat < session.users().getNotBeforeOfUser(x.realm, user)) {
+            throw invalidSubject(x.event, x.cors, "revoked");
         }
-        if (!signedIn(realm, idToken, user, idTokenClient)) {
-            throw invalidSubject(event, cors, "session");
+        if (!signedIn(x.realm, idToken, user, idTokenClient)) {
+            throw invalidSubject(x.event, x.cors, "session");
         }
 
         // --- the node: a registered key demands an actor token signed with it ---
         DeviceService devices = new DeviceService(session);
-        DeviceEntity device = devices.byDeviceId(realm, nodeId);
+        DeviceEntity device = devices.byDeviceId(x.realm, nodeId);
         DeviceKeys.DeviceKey key = device == null ? null : devices.key(device);
-        String actorToken = context.getParams().getActorToken();
+        String actorToken = x.context.getParams().getActorToken();
         String jkt = null;
         if (key != null) {
             if (actorToken == null || actorToken.isBlank()) {
-                throw OAuthRefusal.of(event, cors, "actor_token_missing", OAuthErrorException.INVALID_REQUEST,
+                throw x.refuse("actor_token_missing", OAuthErrorException.INVALID_REQUEST,
                         "This node has a registered key: an actor_token signed by it is required");
             }
-            if (context.getParams().getActorTokenType() != null
-                    && !OAuth2Constants.JWT_TOKEN_TYPE.equals(context.getParams().getActorTokenType())) {
-                throw OAuthRefusal.of(event, cors, Errors.INVALID_REQUEST, OAuthErrorException.INVALID_REQUEST,
-                        "actor_token_type must be " + OAuth2Constants.JWT_TOKEN_TYPE);
+            if (x.context.getParams().getActorTokenType() != null
+                    && !OAuth2Constants.JWT_TOKEN_TYPE.equals(x.context.getParams().getActorTokenType())) {
+                throw x.invalidRequest("actor_token_type must be " + OAuth2Constants.JWT_TOKEN_TYPE);
             }
             long now = Time.currentTime();
             ActorTokens.Actor actor;
             try {
                 actor = ActorTokens.verify(actorToken, key, nodeId, issuer, now);
             } catch (IllegalArgumentException e) {
-                event.detail(Details.REASON, e.getMessage());
-                event.error(Errors.INVALID_TOKEN);
-                throw new CorsErrorResponseException(cors, OAuthErrorException.INVALID_GRANT, e.getMessage(), Response.Status.BAD_REQUEST);
+                throw x.refuse(Errors.INVALID_TOKEN, OAuthErrorException.INVALID_GRANT, e.getMessage());
             }
-            if (!session.singleUseObjects().putIfAbsent("iottokens.actor." + realm.getId() + "." + nodeId + "." + actor.jti(),
+            if (!session.singleUseObjects().putIfAbsent("iottokens.actor." + x.realm.getId() + "." + nodeId + "." + actor.jti(),
                     Math.max(1, actor.exp() - now + 5))) {
-                throw OAuthRefusal.of(event, cors, "actor_token_replayed", OAuthErrorException.INVALID_GRANT, "actor_token has been used already");
+                throw x.refuse("actor_token_replayed", OAuthErrorException.INVALID_GRANT, "actor_token has been used already");
             }
             jkt = key.thumbprint();
             DPoP dpop = session.getAttribute(DPoPUtil.DPOP_SESSION_ATTRIBUTE, DPoP.class);
             if (dpop != null && !jkt.equals(dpop.getThumbprint())) {
-                throw OAuthRefusal.of(event, cors, Errors.INVALID_REQUEST, OAuthErrorException.INVALID_REQUEST,
-                        "The DPoP proof must be signed by the node's registered key");
+                throw x.invalidRequest("The DPoP proof must be signed by the node's registered key");
             }
         } else if (actorToken != null && !actorToken.isBlank()) {
-            throw OAuthRefusal.of(event, cors, Errors.INVALID_REQUEST, OAuthErrorException.INVALID_REQUEST,
-                    "This node has no registered key: register it (POST /devices/{id}/key) or send no actor_token");
+            throw x.invalidRequest("This node has no registered key: register it (POST /devices/{id}/key) or send no actor_token");
         }
 
-        // --- scopes: the client's edge scopes unless the request narrows them; no offline tokens ---
-        String scope = scope(client, context.getParams().getScope());
-        Set<String> known = new LinkedHashSet<>(client.getClientScopes(true).keySet());
-        known.addAll(client.getClientScopes(false).keySet());
+        // --- scopes: the x.client's edge scopes unless the request narrows them; no offline tokens ---
+        String scope = scope(x.client, x.context.getParams().getScope());
+        Set<String> known = new LinkedHashSet<>(x.client.getClientScopes(true).keySet());
+        known.addAll(x.client.getClientScopes(false).keySet());
         known.add(OAuth2Constants.SCOPE_OPENID);
         String unknown = Arrays.stream(scope.split(" ")).filter(s -> !known.contains(s)).findFirst().orElse(null);
         if (unknown != null) {
-            throw OAuthRefusal.of(event, cors, Errors.INVALID_REQUEST, OAuthErrorException.INVALID_SCOPE,
-                    "Unknown scope for this client: " + (unknown.length() > 60 ? unknown.substring(0, 60) + "..." : unknown));
+            throw x.refuse(Errors.INVALID_REQUEST, OAuthErrorException.INVALID_SCOPE,
+                    "Unknown scope for this x.client: " + (unknown.length() > 60 ? unknown.substring(0, 60) + "..." : unknown));
         }
         if (TokenUtil.isOfflineTokenRequested(scope)) {
-            throw OAuthRefusal.of(event, cors, Errors.INVALID_REQUEST, OAuthErrorException.INVALID_SCOPE,
+            throw x.refuse(Errors.INVALID_REQUEST, OAuthErrorException.INVALID_SCOPE,
                     "offline_access is not available for edge tokens");
         }
 
         // --- a session of its own for the node: node_id and key binding live in its notes ---
-        RootAuthenticationSessionModel root = new AuthenticationSessionManager(session).createAuthenticationSession(realm, false);
-        AuthenticationSessionModel authSession = root.createAuthenticationSession(client);
+        RootAuthenticationSessionModel root = new AuthenticationSessionManager(session).createAuthenticationSession(x.realm, false);
+        AuthenticationSessionModel authSession = root.createAuthenticationSession(x.client);
         authSession.setAuthenticatedUser(user);
         authSession.setProtocol(OIDCLoginProtocol.LOGIN_PROTOCOL);
         authSession.setClientNote(OIDCLoginProtocol.ISSUER, issuer);
         authSession.setClientNote(OIDCLoginProtocol.SCOPE_PARAM, scope);
-        String address = context.getClientConnection().getRemoteAddr();
-        UserSessionModel userSession = new UserSessionManager(session).createUserSession(root.getId(), realm, user,
+        String address = x.context.getClientConnection().getRemoteAddr();
+        UserSessionModel userSession = new UserSessionManager(session).createUserSession(root.getId(), x.realm, user,
                 user.getUsername(), address, AUTH_METHOD, false, null, null, UserSessionModel.SessionPersistenceState.PERSISTENT);
         userSession.setNote(EdgeProtocolMapper.NOTE_NODE_ID, nodeId);
         userSession.setNote(TokenKind.NOTE_GRANT, TokenKind.EDGE_GRANT);
@@ -251,25 +231,25 @@ public final class EdgeTokenExchangeProvider implements TokenExchangeProvider {
         EdgeSessions.note(userSession, devices.releasesLocked(device));
         if (jkt != null) {
             userSession.setNote(EdgeProtocolMapper.NOTE_JKT, jkt);
-            event.detail("node_key_thumbprint", jkt);
+            x.event.detail("node_key_thumbprint", jkt);
         }
-        event.session(userSession);
+        x.event.session(userSession);
         AuthenticationManager.setClientScopesInSession(session, authSession);
         ClientSessionContext clientSessionCtx = TokenManager.attachAuthenticationSession(session, userSession, authSession);
         clientSessionCtx.setAttribute(Constants.GRANT_TYPE, TokenKind.EDGE_GRANT);
         clientSessionCtx.getClientSession().setNote(Constants.TOKEN_EXCHANGE_SUBJECT_CLIENT + idTokenClient.getClientId(), idToken.getId());
 
-        TokenManager tokenManager = (TokenManager) context.getTokenManager();
+        TokenManager tokenManager = (TokenManager) x.context.getTokenManager();
         TokenManager.AccessTokenResponseBuilder builder = tokenManager
-                .responseBuilder(realm, client, event, session, userSession, clientSessionCtx)
+                .responseBuilder(x.realm, x.client, x.event, session, userSession, clientSessionCtx)
                 .generateAccessToken();
-        if (OIDCAdvancedConfigWrapper.fromClientModel(client).isUseRefreshToken()) {
+        if (OIDCAdvancedConfigWrapper.fromClientModel(x.client).isUseRefreshToken()) {
             builder.generateRefreshToken();
         }
         AccessTokenResponse res = builder.build();
         res.setOtherClaims(OAuth2Constants.ISSUED_TOKEN_TYPE, OAuth2Constants.ACCESS_TOKEN_TYPE);
-        event.success();
-        return cors.add(Response.ok(res, MediaType.APPLICATION_JSON_TYPE));
+        x.event.success();
+        return x.cors.add(Response.ok(res, MediaType.APPLICATION_JSON_TYPE));
     }
 
     /**
@@ -320,7 +300,4 @@ public final class EdgeTokenExchangeProvider implements TokenExchangeProvider {
                 "subject_token is not a valid, current ID token of this realm for an allowed client", Response.Status.BAD_REQUEST);
     }
 
-    @Override
-    public void close() {
-    }
 }

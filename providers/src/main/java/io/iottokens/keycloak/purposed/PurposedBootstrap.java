@@ -17,12 +17,11 @@ import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-import org.keycloak.util.JsonSerialization;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.iottokens.keycloak.common.ApiError;
 import io.iottokens.keycloak.common.JsonBody;
+import io.iottokens.keycloak.common.PackException;
 import io.iottokens.keycloak.device.DeviceKeys;
 import io.iottokens.keycloak.device.DeviceService;
 import io.iottokens.keycloak.device.jpa.DeviceEntity;
@@ -72,8 +71,8 @@ final class PurposedBootstrap {
     }
 
     /** The one answer for every {@link Refused} request. */
-    static ApiError refusal() {
-        return ApiError.of(Response.Status.FORBIDDEN, "access_denied",
+    static PackException refusal() {
+        return new PackException(Response.Status.FORBIDDEN.getStatusCode(), "access_denied",
                 "Bootstrap refused: the token, the device's registered key or the signature is not valid for this request");
     }
 
@@ -85,27 +84,26 @@ final class PurposedBootstrap {
         } catch (Refused r) {
             event.detail(Details.REASON, r.getMessage()).error(r.eventError);
             throw refusal();
-        } catch (ApiError e) {
-            event.detail(Details.REASON, ((ApiError.Body) e.getResponse().getEntity()).error_description())
-                    .error(((ApiError.Body) e.getResponse().getEntity()).error());
+        } catch (PackException e) {
+            event.detail(Details.REASON, e.description()).error(e.error());
             throw e;
         }
     }
 
     private Map<String, Object> run(byte[] raw, String signature, EventBuilder event) {
         if (signature == null || signature.isBlank()) {
-            throw ApiError.badRequest("Header 'X-Signature' (or 'X-Ubirch-Signature') is required: base64 signature of the SHA-512 digest of the body");
+            throw PackException.badRequest("Header 'X-Signature' (or 'X-Ubirch-Signature') is required: base64 signature of the SHA-512 digest of the body");
         }
         JsonNode parsed = raw.length == 0 ? null : JsonBody.strictTree(raw);
         if (parsed == null || !parsed.isObject()) {
-            throw ApiError.badRequest("The body must be the JSON object {\"token\", \"identity\", \"timestamp\"}");
+            throw PackException.badRequest("The body must be the JSON object {\"token\", \"identity\", \"timestamp\"}");
         }
         JsonBody body = JsonBody.of(parsed, FIELDS);
         String token = body.string("token", 16 * 1024);
         String identity = body.string("identity", 255);
         Long timestamp = body.integer("timestamp");
         if (token == null || identity == null || timestamp == null) {
-            throw ApiError.badRequest("Fields 'token', 'identity' and 'timestamp' are required");
+            throw PackException.badRequest("Fields 'token', 'identity' and 'timestamp' are required");
         }
         DeviceService.requireValidId(identity);
         event.detail(EVENT_DEVICE, identity);
@@ -122,7 +120,7 @@ final class PurposedBootstrap {
         long now = Time.currentTime();
         long window = PurposedSettings.bootstrapWindow(realm);
         if (Math.abs(now - timestamp) > window) {
-            throw ApiError.badRequest("Field 'timestamp' is outside the accepted window of " + window + " seconds around the server time");
+            throw PackException.badRequest("Field 'timestamp' is outside the accepted window of " + window + " seconds around the server time");
         }
 
         String[] reason = new String[1];
@@ -139,10 +137,10 @@ final class PurposedBootstrap {
         }
         String ownerId = boot.owner().getId();
         if (device.getOwnerId() != null && !device.getOwnerId().equals(ownerId)) {
-            throw ApiError.conflict("The device belongs to another account");
+            throw PackException.conflict("The device belongs to another account");
         }
         if (!session.singleUseObjects().putIfAbsent("iottokens.bootstrap." + realm.getId() + "." + sha256(raw), 2 * window + 60)) {
-            throw ApiError.conflict("This signed request has been used already");
+            throw PackException.conflict("This signed request has been used already");
         }
 
         // the bootstrap token's row stays locked until the tokens below are stored: a concurrent delete of it waits

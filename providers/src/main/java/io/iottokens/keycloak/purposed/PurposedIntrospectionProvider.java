@@ -4,7 +4,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.jboss.logging.Logger;
@@ -19,7 +18,8 @@ import org.keycloak.protocol.oidc.OIDCAdvancedConfigWrapper;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.protocol.oidc.TokenIntrospectionProvider;
 
-import io.iottokens.keycloak.common.DatabaseOutage;
+import io.iottokens.keycloak.common.NoStore;
+import io.iottokens.keycloak.common.TokenEdge;
 
 /**
  * ubirch's {@code externalStateVerify} as RFC 7662 introspection at the realm's standard endpoint with
@@ -43,7 +43,7 @@ public final class PurposedIntrospectionProvider implements TokenIntrospectionPr
 
     @Override
     public Response introspect(String token, EventBuilder event) {
-        return DatabaseOutage.token(session, null, () -> introspectGuarded(token, event));
+        return TokenEdge.call(session, null, null, () -> introspectGuarded(token, event));
     }
 
     private Response introspectGuarded(String token, EventBuilder event) {
@@ -74,7 +74,7 @@ public final class PurposedIntrospectionProvider implements TokenIntrospectionPr
         body.put("token_type", TOKEN_TYPE);
         body.put("category", checked.entity().getCategory());
         body.put("username", checked.owner().getUsername());
-        return Response.ok(body, MediaType.APPLICATION_JSON_TYPE).header("Cache-Control", "no-store").build();
+        return NoStore.ok(body);
     }
 
     /**
@@ -108,7 +108,7 @@ public final class PurposedIntrospectionProvider implements TokenIntrospectionPr
     private static Response inactive() {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("active", false);
-        return Response.ok(body, MediaType.APPLICATION_JSON_TYPE).header("Cache-Control", "no-store").build();
+        return NoStore.ok(body);
     }
 
     @Override

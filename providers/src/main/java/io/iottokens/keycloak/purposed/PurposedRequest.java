@@ -13,8 +13,8 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
-import io.iottokens.keycloak.common.ApiError;
 import io.iottokens.keycloak.common.JsonBody;
+import io.iottokens.keycloak.common.PackException;
 import io.iottokens.keycloak.device.DeviceService;
 
 /**
@@ -45,22 +45,22 @@ public record PurposedRequest(String purpose, List<String> targetIdentities, Lis
         if (body.has("tenantId")) {
             String tenant = body.string("tenantId", 255);
             if (!caller.getId().equals(tenant)) {
-                throw ApiError.of(Response.Status.FORBIDDEN, "access_denied", "Field 'tenantId' must be your own user id");
+                throw new PackException(Response.Status.FORBIDDEN.getStatusCode(), "access_denied", "Field 'tenantId' must be your own user id");
             }
         }
         String purpose = body.string("purpose", 255);
         if (purpose == null || purpose.strip().length() < MIN_PURPOSE) {
-            throw ApiError.badRequest("Field 'purpose' is required: at least " + MIN_PURPOSE + " characters");
+            throw PackException.badRequest("Field 'purpose' is required: at least " + MIN_PURPOSE + " characters");
         }
 
         List<String> scopes = body.strings("scopes", 20, 64);
         if (scopes == null || scopes.isEmpty()) {
-            throw ApiError.badRequest("Field 'scopes' needs at least one scope of " + PurposedScopes.of(realm));
+            throw PackException.badRequest("Field 'scopes' needs at least one scope of " + PurposedScopes.of(realm));
         }
         List<String> catalogue = PurposedScopes.of(realm);
         for (String s : scopes) {
             if (!catalogue.contains(s)) {
-                throw ApiError.badRequest("Field 'scopes': unknown scope '" + s + "'; the realm offers " + catalogue);
+                throw PackException.badRequest("Field 'scopes': unknown scope '" + s + "'; the realm offers " + catalogue);
             }
         }
 
@@ -68,12 +68,12 @@ public record PurposedRequest(String purpose, List<String> targetIdentities, Lis
         DeviceService devices = new DeviceService(session);
         if (identities.contains(WILDCARD)) {
             if (identities.size() != 1) {
-                throw ApiError.badRequest("Field 'targetIdentities': the wildcard \"*\" must be alone: [\"*\"]");
+                throw PackException.badRequest("Field 'targetIdentities': the wildcard \"*\" must be alone: [\"*\"]");
             }
         } else {
             List<String> foreign = devices.notOwned(realm, caller.getId(), identities);
             if (!foreign.isEmpty()) {
-                throw ApiError.badRequest("Field 'targetIdentities': '" + abbreviate(foreign.get(0)) + "' is not a device you own");
+                throw PackException.badRequest("Field 'targetIdentities': '" + abbreviate(foreign.get(0)) + "' is not a device you own");
             }
         }
 
@@ -81,7 +81,7 @@ public record PurposedRequest(String purpose, List<String> targetIdentities, Lis
         for (String ref : orEmpty(body.strings("targetGroups", 50, 255))) {
             GroupModel g = devices.group(realm, ref);
             if (g == null || !caller.isMemberOf(g)) {
-                throw ApiError.badRequest("Field 'targetGroups': '" + abbreviate(ref) + "' is not a group you belong to");
+                throw PackException.badRequest("Field 'targetGroups': '" + abbreviate(ref) + "' is not a group you belong to");
             }
             groups.add(g.getId());
         }
@@ -94,26 +94,26 @@ public record PurposedRequest(String purpose, List<String> targetIdentities, Lis
         Long expiration = body.integer("expiration");
         Long notBefore = body.integer("notBefore");
         if (expiration != null && (expiration <= 0 || expiration > MAX_SECONDS)) {
-            throw ApiError.badRequest("Field 'expiration' must be a positive number of seconds from now (at most " + MAX_SECONDS + ") or null");
+            throw PackException.badRequest("Field 'expiration' must be a positive number of seconds from now (at most " + MAX_SECONDS + ") or null");
         }
         if (notBefore != null && (notBefore < 0 || notBefore > MAX_SECONDS)) {
-            throw ApiError.badRequest("Field 'notBefore' must be zero or a positive number of seconds from now, or null");
+            throw PackException.badRequest("Field 'notBefore' must be zero or a positive number of seconds from now, or null");
         }
         if (expiration != null && notBefore != null && notBefore >= expiration) {
-            throw ApiError.badRequest("Fields 'notBefore' and 'expiration' are inconsistent: the token would expire before it becomes valid");
+            throw PackException.badRequest("Fields 'notBefore' and 'expiration' are inconsistent: the token would expire before it becomes valid");
         }
         Long max = PurposedSettings.maxLifetime(realm);
         if (max != null && expiration != null && expiration > max) {
-            throw ApiError.badRequest("Field 'expiration' exceeds the realm's maximum of " + max + " seconds");
+            throw PackException.badRequest("Field 'expiration' exceeds the realm's maximum of " + max + " seconds");
         }
         if (max != null && notBefore != null && expiration == null && notBefore >= max) {
-            throw ApiError.badRequest("Field 'notBefore' is beyond the realm's maximum lifetime of " + max + " seconds");
+            throw PackException.badRequest("Field 'notBefore' is beyond the realm's maximum lifetime of " + max + " seconds");
         }
 
         PurposedRequest r = new PurposedRequest(purpose, dedupe(identities), dedupe(groups), dedupe(origins), dedupe(scopes), expiration, notBefore);
         if (PurposedTokenService.json(r.targetIdentities()).length() > MAX_JSON || PurposedTokenService.json(r.originDomains()).length() > MAX_JSON
                 || PurposedTokenService.json(r.targetGroups()).length() > MAX_JSON) {
-            throw ApiError.badRequest("Fields 'targetIdentities', 'targetGroups' and 'originDomains' may hold at most " + MAX_JSON + " characters each");
+            throw PackException.badRequest("Fields 'targetIdentities', 'targetGroups' and 'originDomains' may hold at most " + MAX_JSON + " characters each");
         }
         return r;
     }
@@ -137,13 +137,13 @@ public record PurposedRequest(String purpose, List<String> targetIdentities, Lis
         String error = "Field 'originDomains': '" + abbreviate(value) + "' is not an absolute http(s) origin such as https://app.example.com";
         // printable ASCII only, checked before any case mapping (the Kelvin sign lower-cases to "k")
         if (!value.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
-            throw ApiError.badRequest(error);
+            throw PackException.badRequest(error);
         }
         String v = value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
         int sep = v.indexOf("://");
         String scheme = sep < 0 ? "" : v.substring(0, sep).toLowerCase(Locale.ROOT);
         if (!("http".equals(scheme) || "https".equals(scheme))) {
-            throw ApiError.badRequest(error);
+            throw PackException.badRequest(error);
         }
         String authority = v.substring(sep + 3);
         String host;
@@ -151,13 +151,13 @@ public record PurposedRequest(String purpose, List<String> targetIdentities, Lis
         if (authority.startsWith("[")) {
             int close = authority.indexOf(']');
             if (close < 0) {
-                throw ApiError.badRequest(error);
+                throw PackException.badRequest(error);
             }
             host = ipv6(authority.substring(1, close));
             String rest = authority.substring(close + 1);
             if (!rest.isEmpty()) {
                 if (!rest.startsWith(":")) {
-                    throw ApiError.badRequest(error);
+                    throw PackException.badRequest(error);
                 }
                 port = rest.substring(1);
             }
@@ -168,12 +168,12 @@ public record PurposedRequest(String purpose, List<String> targetIdentities, Lis
             host = hostName(name);
         }
         if (host == null) {
-            throw ApiError.badRequest(error);
+            throw PackException.badRequest(error);
         }
         int defaultPort = "https".equals(scheme) ? 443 : 80;
         Integer p = port == null ? null : port(port);
         if (port != null && p == null) {
-            throw ApiError.badRequest("Field 'originDomains': '" + abbreviate(value) + "' has an invalid port (1 to 65535)");
+            throw PackException.badRequest("Field 'originDomains': '" + abbreviate(value) + "' has an invalid port (1 to 65535)");
         }
         return scheme + "://" + host + (p == null || p == defaultPort ? "" : ":" + p);
     }

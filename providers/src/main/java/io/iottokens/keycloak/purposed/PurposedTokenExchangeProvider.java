@@ -1,26 +1,19 @@
 package io.iottokens.keycloak.purposed;
 
-import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import org.keycloak.OAuth2Constants;
 import org.keycloak.OAuthErrorException;
 import org.keycloak.common.util.Time;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
 import org.keycloak.events.EventBuilder;
-import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.RealmModel;
 import org.keycloak.protocol.oidc.TokenExchangeContext;
-import org.keycloak.protocol.oidc.TokenExchangeProvider;
 import org.keycloak.representations.AccessToken;
-import org.keycloak.services.CorsErrorResponseException;
 import org.keycloak.services.cors.Cors;
 import org.keycloak.services.managers.AuthenticationManager;
 import org.keycloak.util.JsonSerialization;
@@ -29,10 +22,10 @@ import org.keycloak.util.TokenUtil;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.iottokens.keycloak.common.ApiError;
-import io.iottokens.keycloak.common.DatabaseOutage;
 import io.iottokens.keycloak.common.JsonBody;
 import io.iottokens.keycloak.common.OAuthRefusal;
+import io.iottokens.keycloak.common.PackException;
+import io.iottokens.keycloak.common.PackExchangeProvider;
 import io.iottokens.keycloak.common.TokenKind;
 
 /**
@@ -47,17 +40,15 @@ import io.iottokens.keycloak.common.TokenKind;
  * it is shown into credentials of that user. And the subject must be a person's sign-in ({@link TokenKind#LOGIN}):
  * API-key, service-account, tenant, edge and exchanged tokens are worth no more than what they were issued for.
  */
-public final class PurposedTokenExchangeProvider implements TokenExchangeProvider {
+public final class PurposedTokenExchangeProvider extends PackExchangeProvider {
 
     public static final String TOKEN_TYPE = "urn:iottokens:params:oauth:token-type:purposed";
     public static final String AUTHORIZATION_DETAILS = "authorization_details";
     public static final String DETAILS_TYPE = "purposed_token";
     static final String INVALID_DETAILS = "invalid_authorization_details";
 
-    private final KeycloakSession session;
-
     PurposedTokenExchangeProvider(KeycloakSession session) {
-        this.session = session;
+        super(session);
     }
 
     @Override
@@ -65,66 +56,49 @@ public final class PurposedTokenExchangeProvider implements TokenExchangeProvide
         return TOKEN_TYPE.equals(context.getParams().getRequestedTokenType());
     }
 
+
     @Override
-    public Response exchange(TokenExchangeContext context) {
-        return DatabaseOutage.token(context.getSession(), context.getCors(), () -> exchangeGuarded(context));
-    }
+    protected Response exchange(Exchange x) {
+        x.event.detail(Details.REQUESTED_TOKEN_TYPE, TOKEN_TYPE);
 
-    private Response exchangeGuarded(TokenExchangeContext context) {
-        RealmModel realm = context.getRealm();
-        ClientModel client = context.getClient();
-        EventBuilder event = context.getEvent();
-        Cors cors = context.getCors();
-        event.detail(Details.REQUESTED_TOKEN_TYPE, TOKEN_TYPE);
-
-        if (client.isPublicClient()) {
-            throw OAuthRefusal.of(event, cors, Errors.NOT_ALLOWED, OAuthErrorException.UNAUTHORIZED_CLIENT,
-                    "Public clients cannot exchange tokens for purposed tokens", Response.Status.BAD_REQUEST);
+        if (x.client.isPublicClient()) {
+            throw x.refuse(Errors.NOT_ALLOWED, OAuthErrorException.UNAUTHORIZED_CLIENT,
+                    "Public clients cannot exchange tokens for purposed tokens");
         }
-        String subjectToken = context.getParams().getSubjectToken();
-        if (subjectToken == null || subjectToken.isBlank()) {
-            throw OAuthRefusal.of(event, cors, Errors.INVALID_REQUEST, OAuthErrorException.INVALID_REQUEST, "Missing parameter: subject_token", Response.Status.BAD_REQUEST);
-        }
-        String subjectType = context.getParams().getSubjectTokenType();
-        if (subjectType != null && !OAuth2Constants.ACCESS_TOKEN_TYPE.equals(subjectType)) {
-            throw OAuthRefusal.of(event, cors, Errors.INVALID_REQUEST, OAuthErrorException.INVALID_REQUEST,
-                    "subject_token_type must be " + OAuth2Constants.ACCESS_TOKEN_TYPE, Response.Status.BAD_REQUEST);
-        }
-        AuthenticationManager.AuthResult auth = AuthenticationManager.verifyIdentityToken(session, realm, session.getContext().getUri(),
-                context.getClientConnection(), true, true, null, false, subjectToken, context.getHeaders(), verifier -> {
+        String subjectToken = x.subjectAccessToken();
+        AuthenticationManager.AuthResult auth = AuthenticationManager.verifyIdentityToken(session, x.realm, session.getContext().getUri(),
+                x.context.getClientConnection(), true, true, null, false, subjectToken, x.context.getHeaders(), verifier -> {
                 });
         if (auth == null || auth.getUser() == null) {
-            throw OAuthRefusal.of(event, cors, Errors.INVALID_TOKEN, OAuthErrorException.INVALID_REQUEST, "Invalid subject_token", Response.Status.BAD_REQUEST);
+            throw x.refuse(Errors.INVALID_TOKEN, OAuthErrorException.INVALID_REQUEST, "Invalid subject_token");
         }
         AccessToken token = auth.getToken();
-        event.user(auth.getUser()).detail(Details.USERNAME, auth.getUser().getUsername());
-        if (!client.getClientId().equals(token.getIssuedFor())) {
-            throw OAuthRefusal.of(event, cors, Errors.NOT_ALLOWED, OAuthErrorException.INVALID_REQUEST,
-                    "subject_token was not issued to this client", Response.Status.BAD_REQUEST);
+        x.event.user(auth.getUser()).detail(Details.USERNAME, auth.getUser().getUsername());
+        if (!x.client.getClientId().equals(token.getIssuedFor())) {
+            throw x.refuse(Errors.NOT_ALLOWED, OAuthErrorException.INVALID_REQUEST,
+                    "subject_token was not issued to this x.client");
         }
         TokenKind kind = TokenKind.of(session, token, auth.getUser());
         if (kind != TokenKind.LOGIN) {
-            throw OAuthRefusal.of(event, cors, Errors.NOT_ALLOWED, OAuthErrorException.INVALID_REQUEST,
-                    "subject_token must be a person's login token, not a token of kind '" + kind.label() + "'", Response.Status.BAD_REQUEST);
+            throw x.refuse(Errors.NOT_ALLOWED, OAuthErrorException.INVALID_REQUEST,
+                    "subject_token must be a person's login token, not a token of kind '" + kind.label() + "'");
         }
         if (!TokenUtil.TOKEN_TYPE_BEARER.equalsIgnoreCase(token.getType()) && !"DPoP".equalsIgnoreCase(token.getType())) {
-            throw OAuthRefusal.of(event, cors, Errors.INVALID_TOKEN, OAuthErrorException.INVALID_REQUEST, "subject_token must be an access token", Response.Status.BAD_REQUEST);
+            throw x.refuse(Errors.INVALID_TOKEN, OAuthErrorException.INVALID_REQUEST, "subject_token must be an access token");
         }
 
-        ObjectNode claimObject = claimObject(context.getFormParams().getFirst(AUTHORIZATION_DETAILS), event, cors);
+        ObjectNode claimObject = claimObject(x.context.getFormParams().getFirst(AUTHORIZATION_DETAILS), x.event, x.cors);
         PurposedRequest request;
         try {
-            request = PurposedRequest.validate(session, realm, auth.getUser(), JsonBody.of(claimObject, PurposedRequest.FIELDS));
-        } catch (ApiError e) {
-            Response.Status status = Response.Status.fromStatusCode(e.getResponse().getStatus());
-            String description = ((ApiError.Body) e.getResponse().getEntity()).error_description();
-            boolean forbidden = status == Response.Status.FORBIDDEN;
-            throw OAuthRefusal.of(event, cors, forbidden ? Errors.NOT_ALLOWED : Errors.INVALID_REQUEST,
-                    forbidden ? OAuthErrorException.ACCESS_DENIED : INVALID_DETAILS, description,
+            request = PurposedRequest.validate(session, x.realm, auth.getUser(), JsonBody.of(claimObject, PurposedRequest.FIELDS));
+        } catch (PackException e) {
+            boolean forbidden = e.status() == Response.Status.FORBIDDEN.getStatusCode();
+            throw x.refuse(forbidden ? Errors.NOT_ALLOWED : Errors.INVALID_REQUEST,
+                    forbidden ? OAuthErrorException.ACCESS_DENIED : INVALID_DETAILS, e.description(),
                     forbidden ? Response.Status.FORBIDDEN : Response.Status.BAD_REQUEST);
         }
-        PurposedTokenService.Issued issued = new PurposedTokenService(session).issue(realm, auth.getUser(), request);
-        event.detail("purposed_token_id", issued.entity().getId()).success();
+        PurposedTokenService.Issued issued = new PurposedTokenService(session).issue(x.realm, auth.getUser(), request);
+        x.event.detail("purposed_token_id", issued.entity().getId()).success();
 
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("type", DETAILS_TYPE);
@@ -138,7 +112,7 @@ public final class PurposedTokenExchangeProvider implements TokenExchangeProvide
             res.put("expires_in", issued.jwt().getExp() - Time.currentTime());
         }
         res.put(AUTHORIZATION_DETAILS, List.of(details));
-        return cors.add(Response.ok(res, MediaType.APPLICATION_JSON_TYPE).header("Cache-Control", "no-store"));
+        return x.ok(res);
     }
 
     /** The one {@code purposed_token} entry of {@code authorization_details}, without its {@code type}. */
@@ -150,7 +124,7 @@ public final class PurposedTokenExchangeProvider implements TokenExchangeProvide
         JsonNode parsed;
         try {
             parsed = raw.length() > 64 * 1024 ? null : JsonBody.strictTree(raw.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        } catch (ApiError e) {
+        } catch (PackException e) {
             parsed = null;
         }
         if (parsed == null || !parsed.isArray() || parsed.size() != 1 || !parsed.get(0).isObject()
@@ -163,7 +137,4 @@ public final class PurposedTokenExchangeProvider implements TokenExchangeProvide
         return object;
     }
 
-    @Override
-    public void close() {
-    }
 }

@@ -24,7 +24,7 @@ import org.keycloak.representations.JsonWebToken;
 import org.keycloak.services.Urls;
 import org.keycloak.util.JsonSerialization;
 
-import io.iottokens.keycloak.common.ApiError;
+import io.iottokens.keycloak.common.PackException;
 import io.iottokens.keycloak.common.Paging;
 import io.iottokens.keycloak.common.RowLocks;
 import io.iottokens.keycloak.device.DeviceService;
@@ -135,7 +135,7 @@ public final class PurposedTokenService {
         try {
             signer = provider.signer();
         } catch (RuntimeException ex) {
-            throw ApiError.of(jakarta.ws.rs.core.Response.Status.SERVICE_UNAVAILABLE, "temporarily_unavailable",
+            throw new PackException(503, "temporarily_unavailable",
                     "The realm has no active ES256 key to sign purposed tokens; an administrator must add one");
         }
         String token = new JWSBuilder().type("JWT").jsonContent(jwt).sign(signer);

@@ -35,14 +35,14 @@ import org.keycloak.services.managers.AuthenticationManager.AuthResult;
 import org.keycloak.services.resources.admin.AdminAuth;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
 
-import io.iottokens.keycloak.common.ApiError;
 import io.iottokens.keycloak.common.BearerPolicy;
-import io.iottokens.keycloak.common.DatabaseOutage;
 import io.iottokens.keycloak.common.JsonBody;
 import io.iottokens.keycloak.common.NoStore;
+import io.iottokens.keycloak.common.PackException;
 import io.iottokens.keycloak.common.Paging;
 import io.iottokens.keycloak.common.RawBody;
 import io.iottokens.keycloak.common.RestCors;
+import io.iottokens.keycloak.common.RestEdge;
 import io.iottokens.keycloak.purposed.jpa.PurposedTokenEntity;
 
 /**
@@ -69,7 +69,7 @@ public final class PurposedTokensResource {
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     public Response create(InputStream body) {
-        return DatabaseOutage.rest(session, () -> doCreate(body));
+        return RestEdge.call(session, () -> doCreate(body));
     }
 
     private Response doCreate(InputStream body) {
@@ -95,7 +95,7 @@ public final class PurposedTokensResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response bootstrap(@HeaderParam("X-Signature") String signature, @HeaderParam("X-Ubirch-Signature") String ubirchSignature,
                               InputStream body) {
-        return DatabaseOutage.rest(session, () -> {
+        return RestEdge.call(session, () -> {
             byte[] raw = RawBody.read(body, BOOTSTRAP_MAX_BYTES);
             Map<String, Object> issued = new PurposedBootstrap(session, realm, service)
                     .bootstrap(raw, signature != null ? signature : ubirchSignature);
@@ -107,7 +107,7 @@ public final class PurposedTokensResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public Response list(@QueryParam("first") String first, @QueryParam("max") String max) {
-        return DatabaseOutage.rest(session, () -> {
+        return RestEdge.call(session, () -> {
             AuthResult auth = caller();
             return NoStore.ok(service.list(realm, auth.getUser().getId(), Paging.of(first, max)).stream()
                     .map(PurposedTokensResource::summary).toList());
@@ -118,14 +118,14 @@ public final class PurposedTokensResource {
     @DELETE
     @Path("{id}")
     public Response delete(@PathParam("id") String id) {
-        return DatabaseOutage.rest(session, () -> {
+        return RestEdge.call(session, () -> {
             AuthResult auth = caller();
             PurposedTokenEntity e = service.byId(realm, id);
             if (e == null || !e.getOwnerId().equals(auth.getUser().getId())) {
-                throw ApiError.notFound("Purposed token not found");
+                throw PackException.notFound("Purposed token not found");
             }
             if (!service.delete(e)) {
-                throw ApiError.notFound("Purposed token not found");
+                throw PackException.notFound("Purposed token not found");
             }
             event(auth, OperationType.DELETE, e);
             return Response.noContent().build();
@@ -174,7 +174,7 @@ public final class PurposedTokensResource {
     @Path("scopes")
     @Produces(MediaType.APPLICATION_JSON)
     public Response scopes() {
-        return DatabaseOutage.rest(session, () -> {
+        return RestEdge.call(session, () -> {
             return Cors.builder().allowAllOrigins().auth().add(Response.ok(PurposedScopes.of(realm)).cacheControl(shortCache()));
         });
     }
@@ -183,7 +183,7 @@ public final class PurposedTokensResource {
     @Path("jwk")
     @Produces(MediaType.APPLICATION_JSON)
     public Response jwk() {
-        return DatabaseOutage.rest(session, () -> {
+        return RestEdge.call(session, () -> {
             JSONWebKeySet all = JWKSServerUtils.getRealmJwks(session, realm);
             JSONWebKeySet es256 = new JSONWebKeySet();
             es256.setKeys(Arrays.stream(all.getKeys() == null ? new JWK[0] : all.getKeys())

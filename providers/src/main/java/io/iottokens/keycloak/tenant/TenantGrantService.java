@@ -13,7 +13,7 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.organization.OrganizationProvider;
 
-import io.iottokens.keycloak.common.ApiError;
+import io.iottokens.keycloak.common.PackException;
 import io.iottokens.keycloak.common.Paging;
 import io.iottokens.keycloak.common.RowLocks;
 import io.iottokens.keycloak.tenant.jpa.TenantGrantEntity;
@@ -133,7 +133,7 @@ public final class TenantGrantService {
         TenantGrantEntity g = grant(org, client);
         if (g != null && !RowLocks.lock(em(), g)) {
             // known to this request from before the lock and revoked since: the revoke stands
-            throw ApiError.conflict("The grant was revoked during this request; try again");
+            throw PackException.conflict("The grant was revoked during this request; try again");
         }
         boolean created = g == null;
         String scopes = TenantLevels.CUSTOM.equals(level) ? String.join(" ", customScopes) : null;

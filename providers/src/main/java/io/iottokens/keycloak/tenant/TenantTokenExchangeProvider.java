@@ -10,24 +10,16 @@ import org.keycloak.OAuth2Constants;
 import org.keycloak.OAuthErrorException;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
-import org.keycloak.events.EventBuilder;
-import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.OrganizationModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.protocol.oidc.TokenExchangeContext;
-import org.keycloak.protocol.oidc.TokenExchangeProvider;
 import org.keycloak.representations.AccessToken;
 import org.keycloak.representations.AccessTokenResponse;
-import org.keycloak.protocol.oidc.TokenManager;
-import org.keycloak.services.Urls;
-import org.keycloak.services.cors.Cors;
-import org.keycloak.util.TokenUtil;
 import org.keycloak.services.managers.AuthenticationManager;
 
-import io.iottokens.keycloak.common.DatabaseOutage;
-import io.iottokens.keycloak.common.OAuthRefusal;
+import io.iottokens.keycloak.common.PackExchangeProvider;
 import io.iottokens.keycloak.common.TokenKind;
 import io.iottokens.keycloak.tenant.jpa.TenantGrantEntity;
 
@@ -36,14 +28,12 @@ import io.iottokens.keycloak.tenant.jpa.TenantGrantEntity;
  * sends its own access token as {@code subject_token} and {@code tenant} (organization id or alias). Claimed
  * only for requests that carry {@code tenant}; Keycloak's standard exchange keeps every other request.
  */
-public final class TenantTokenExchangeProvider implements TokenExchangeProvider {
+public final class TenantTokenExchangeProvider extends PackExchangeProvider {
 
     public static final String PARAM_TENANT = "tenant";
 
-    private final KeycloakSession session;
-
     TenantTokenExchangeProvider(KeycloakSession session) {
-        this.session = session;
+        super(session);
     }
 
     @Override
@@ -51,84 +41,68 @@ public final class TenantTokenExchangeProvider implements TokenExchangeProvider 
         return context.getFormParams().containsKey(PARAM_TENANT);
     }
 
+
     @Override
-    public Response exchange(TokenExchangeContext context) {
-        return DatabaseOutage.token(context.getSession(), context.getCors(), () -> exchangeGuarded(context));
-    }
+    protected Response exchange(Exchange x) {
+        x.event.detail(Details.AUTH_METHOD, TenantTokens.AUTH_METHOD);
 
-    private Response exchangeGuarded(TokenExchangeContext context) {
-        RealmModel realm = context.getRealm();
-        ClientModel client = context.getClient();
-        EventBuilder event = context.getEvent();
-        Cors cors = context.getCors();
-        event.detail(Details.AUTH_METHOD, TenantTokens.AUTH_METHOD);
-
-        String tenantRef = context.getFormParams().getFirst(PARAM_TENANT);
-        event.detail("tenant", tenantRef);
-        if (!TenantGrantService.isApplication(client)) {
-            throw OAuthRefusal.of(event, cors, Errors.NOT_ALLOWED, OAuthErrorException.UNAUTHORIZED_CLIENT,
+        String tenantRef = x.context.getFormParams().getFirst(PARAM_TENANT);
+        x.event.detail("tenant", tenantRef);
+        if (!TenantGrantService.isApplication(x.client)) {
+            throw x.refuse(Errors.NOT_ALLOWED, OAuthErrorException.UNAUTHORIZED_CLIENT,
                     "Only confidential clients with a service account can ask for tenant tokens");
         }
-        UserModel serviceAccount = session.users().getServiceAccount(client);
+        UserModel serviceAccount = session.users().getServiceAccount(x.client);
         if (serviceAccount == null || !serviceAccount.isEnabled()) {
-            throw OAuthRefusal.of(event, cors, Errors.USER_DISABLED, OAuthErrorException.UNAUTHORIZED_CLIENT,
+            throw x.refuse(Errors.USER_DISABLED, OAuthErrorException.UNAUTHORIZED_CLIENT,
                     "The application's service account is missing or disabled");
         }
         if (tenantRef == null || tenantRef.isBlank()) {
-            throw OAuthRefusal.of(event, cors, Errors.INVALID_REQUEST, OAuthErrorException.INVALID_REQUEST, "Parameter 'tenant' is empty");
+            throw x.invalidRequest("Parameter 'tenant' is empty");
         }
-        String requested = context.getParams().getRequestedTokenType();
+        String requested = x.context.getParams().getRequestedTokenType();
         if (requested != null && !OAuth2Constants.ACCESS_TOKEN_TYPE.equals(requested)) {
-            throw OAuthRefusal.of(event, cors, Errors.INVALID_REQUEST, OAuthErrorException.INVALID_REQUEST,
-                    "requested_token_type must be " + OAuth2Constants.ACCESS_TOKEN_TYPE);
+            throw x.invalidRequest("requested_token_type must be " + OAuth2Constants.ACCESS_TOKEN_TYPE);
         }
         // a tenant token's audience is fixed (the application's scopes plus the platform): asking for another is refused, not ignored
-        List<String> audience = context.getParams().getAudience();
-        List<String> resource = context.getParams().getResource();
+        List<String> audience = x.context.getParams().getAudience();
+        List<String> resource = x.context.getParams().getResource();
         if ((audience != null && !audience.isEmpty()) || (resource != null && !resource.isEmpty())) {
-            throw OAuthRefusal.of(event, cors, Errors.INVALID_REQUEST, "invalid_target",
+            throw x.refuse(Errors.INVALID_REQUEST, "invalid_target",
                     "Tenant tokens take no 'audience' or 'resource': their audience is the application's and the platform's");
         }
-        String subjectToken = context.getParams().getSubjectToken();
-        if (subjectToken == null || subjectToken.isBlank()) {
-            throw OAuthRefusal.of(event, cors, Errors.INVALID_REQUEST, OAuthErrorException.INVALID_REQUEST, "Missing parameter: subject_token");
-        }
-        String subjectType = context.getParams().getSubjectTokenType();
-        if (subjectType != null && !OAuth2Constants.ACCESS_TOKEN_TYPE.equals(subjectType)) {
-            throw OAuthRefusal.of(event, cors, Errors.INVALID_REQUEST, OAuthErrorException.INVALID_REQUEST,
-                    "subject_token_type must be " + OAuth2Constants.ACCESS_TOKEN_TYPE);
-        }
-        AccessToken st = verifySubject(context, realm, subjectToken);
+        String subjectToken = x.subjectAccessToken();
+        AccessToken st = verifySubject(x.context, x.realm, subjectToken);
         if (st == null) {
-            throw OAuthRefusal.of(event, cors, Errors.INVALID_TOKEN, OAuthErrorException.INVALID_REQUEST, "Invalid subject_token");
+            throw x.refuse(Errors.INVALID_TOKEN, OAuthErrorException.INVALID_REQUEST, "Invalid subject_token");
         }
         // the application's own service-account token, nothing else: a tenant token never mints the next one
-        if (!client.getClientId().equals(st.getIssuedFor()) || !serviceAccount.getId().equals(st.getSubject())
+        if (!x.client.getClientId().equals(st.getIssuedFor()) || !serviceAccount.getId().equals(st.getSubject())
                 || TokenKind.of(session, st, serviceAccount) != TokenKind.SERVICE_ACCOUNT) {
-            throw OAuthRefusal.of(event, cors, Errors.NOT_ALLOWED, OAuthErrorException.INVALID_REQUEST,
+            throw x.refuse(Errors.NOT_ALLOWED, OAuthErrorException.INVALID_REQUEST,
                     "subject_token must be this application's own service-account access token");
         }
 
-        TenantGrantService.Granted granted = new TenantGrantService(session).granted(realm, client, tenantRef);
+        TenantGrantService.Granted granted = new TenantGrantService(session).granted(x.realm, x.client, tenantRef);
         if (granted == null) {
-            throw OAuthRefusal.of(event, cors, Errors.NOT_ALLOWED, OAuthErrorException.ACCESS_DENIED,
+            throw x.refuse(Errors.NOT_ALLOWED, OAuthErrorException.ACCESS_DENIED,
                     "The tenant has not granted this application access", Response.Status.FORBIDDEN);
         }
         TenantGrantEntity grant = granted.grant();
         OrganizationModel tenant = granted.tenant();
-        List<String> scopes = TenantGrantService.scopes(realm, grant);
-        String scopeParam = context.getParams().getScope();
+        List<String> scopes = TenantGrantService.scopes(x.realm, grant);
+        String scopeParam = x.context.getParams().getScope();
         if (scopeParam != null && !scopeParam.isBlank()) {
             List<String> asked = Arrays.stream(scopeParam.trim().split("\\s+")).distinct().toList();
             if (!scopes.containsAll(asked)) {
-                throw OAuthRefusal.of(event, cors, Errors.INVALID_REQUEST, OAuthErrorException.INVALID_SCOPE,
+                throw x.refuse(Errors.INVALID_REQUEST, OAuthErrorException.INVALID_SCOPE,
                         "The requested scope exceeds the tenant's grant (" + grant.getAccessLevel() + ")");
             }
             scopes = asked;
         }
-        AccessTokenResponse res = TenantTokens.issue(session, realm, client, serviceAccount, tenant, grant, scopes, event);
+        AccessTokenResponse res = TenantTokens.issue(session, x.realm, x.client, serviceAccount, tenant, grant, scopes, x.event);
         res.setOtherClaims(OAuth2Constants.ISSUED_TOKEN_TYPE, OAuth2Constants.ACCESS_TOKEN_TYPE);
-        return cors.add(Response.ok(res, MediaType.APPLICATION_JSON_TYPE));
+        return x.cors.add(Response.ok(res, MediaType.APPLICATION_JSON_TYPE));
     }
 
     /** Stateless subject tokens by {@link StatelessTokens}; session-bound and DPoP-bound ones by Keycloak's full check. */
@@ -143,7 +117,4 @@ public final class TenantTokenExchangeProvider implements TokenExchangeProvider 
         return full == null ? null : full.getToken();
     }
 
-    @Override
-    public void close() {
-    }
 }

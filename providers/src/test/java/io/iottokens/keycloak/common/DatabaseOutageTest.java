@@ -1,11 +1,5 @@
 package io.iottokens.keycloak.common;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.sql.BatchUpdateException;
 import java.sql.SQLException;
 import java.sql.SQLIntegrityConstraintViolationException;
@@ -26,6 +20,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.keycloak.models.ModelDuplicateException;
 import org.keycloak.models.ModelException;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class DatabaseOutageTest {
 
@@ -99,7 +99,7 @@ class DatabaseOutageTest {
         assertFalse(DatabaseOutage.isOutage(new OptimisticLockException("row changed")));
         assertFalse(DatabaseOutage.isOutage(new SQLTimeoutException("statement timeout", "57014")));
         assertFalse(DatabaseOutage.isOutage(new SQLException("no state at all")));
-        assertFalse(DatabaseOutage.isOutage(ApiError.notFound("API key not found")));
+        assertFalse(DatabaseOutage.isOutage(PackException.notFound("API key not found")));
     }
 
     @Test
@@ -166,8 +166,8 @@ class DatabaseOutageTest {
         IllegalStateException bug = new IllegalStateException("a bug");
         assertSame(bug, assertThrows(IllegalStateException.class,
                 () -> DatabaseOutage.guard(() -> { }, Response.ResponseBuilder::build, () -> { throw bug; })));
-        ApiError notFound = ApiError.notFound("API key not found");
-        assertSame(notFound, assertThrows(ApiError.class,
+        PackException notFound = PackException.notFound("API key not found");
+        assertSame(notFound, assertThrows(PackException.class,
                 () -> DatabaseOutage.guard(() -> { }, Response.ResponseBuilder::build, () -> { throw notFound; })));
         ModelDuplicateException duplicate = new ModelDuplicateException("Duplicate resource error", new SQLException("dup", "23505"));
         assertSame(duplicate, assertThrows(ModelDuplicateException.class,
@@ -185,7 +185,7 @@ class DatabaseOutageTest {
         assertEquals(503, r.getStatus());
         assertEquals(String.valueOf(DatabaseOutage.RETRY_AFTER_SECONDS), r.getHeaderString("Retry-After"));
         assertEquals("no-store", r.getHeaderString("Cache-Control"));
-        ApiError.Body body = (ApiError.Body) r.getEntity();
+        ErrorBody body = (ErrorBody) r.getEntity();
         assertEquals("temporarily_unavailable", body.error());
         assertEquals(DatabaseOutage.DESCRIPTION, body.error_description());
     }

@@ -10,7 +10,6 @@ import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
 import jakarta.ws.rs.SeBootstrap;
-import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Application;
 import jakarta.ws.rs.core.CacheControl;
 import jakarta.ws.rs.core.EntityPart;
@@ -42,14 +41,13 @@ public final class FakeJaxRs extends RuntimeDelegate {
         // the static initialiser did it
     }
 
-    /** The status and contract error code of an {@link ApiError} thrown by {@code r}, as "415 unsupported_media_type". */
+    /** The status and contract error code of a {@link PackException} thrown by {@code r}, as "415 unsupported_media_type". */
     public static String error(Runnable r) {
         install();
         try {
             r.run();
-        } catch (WebApplicationException e) {
-            Object entity = e.getResponse().getEntity();
-            return e.getResponse().getStatus() + " " + (entity instanceof ApiError.Body b ? b.error() : String.valueOf(entity));
+        } catch (PackException e) {
+            return e.status() + " " + e.error();
         }
         return "no error";
     }

@@ -23,11 +23,12 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 import io.iottokens.keycloak.apikey.ApiKeyConfig;
 import io.iottokens.keycloak.apikey.ApiKeyService;
 import io.iottokens.keycloak.apikey.jpa.ApiKeyEntity;
-import io.iottokens.keycloak.common.ApiError;
-import io.iottokens.keycloak.common.DatabaseOutage;
 import io.iottokens.keycloak.common.JsonBody;
 import io.iottokens.keycloak.common.NoStore;
+import io.iottokens.keycloak.common.PackException;
 import io.iottokens.keycloak.common.Paging;
+import io.iottokens.keycloak.common.RestEdge;
+import io.iottokens.keycloak.common.Users;
 
 /**
  * {@code /admin/realms/{realm}/api-keys}: operators (Ioto's owner) list and manage every user's keys.
@@ -57,7 +58,7 @@ public final class ApiKeyAdminResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response list(@QueryParam("user") String user, @QueryParam("status") String status,
                          @QueryParam("first") String first, @QueryParam("max") String max) {
-        return DatabaseOutage.rest(session, () -> doList(user, status, first, max));
+        return RestEdge.call(session, () -> doList(user, status, first, max));
     }
 
     private Response doList(String user, String status,
@@ -78,7 +79,7 @@ public final class ApiKeyAdminResource {
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     public Response create(InputStream body) {
-        return DatabaseOutage.rest(session, () -> doCreate(body));
+        return RestEdge.call(session, () -> doCreate(body));
     }
 
     private Response doCreate(InputStream body) {
@@ -86,7 +87,7 @@ public final class ApiKeyAdminResource {
         JsonBody json = JsonBody.read(body, ApiKeyConfig.MAX_BODY_BYTES, ADMIN_CREATE_FIELDS, false);
         String userRef = json.string("userId", 255);
         if (userRef == null) {
-            throw ApiError.badRequest("Field 'userId' is required");
+            throw PackException.badRequest("Field 'userId' is required");
         }
         UserModel owner = user(userRef);
         auth.users().requireManage(owner);
@@ -97,7 +98,7 @@ public final class ApiKeyAdminResource {
     @Path("{id}")
     @Produces(MediaType.APPLICATION_JSON)
     public Response get(@PathParam("id") String id) {
-        return DatabaseOutage.rest(session, () -> {
+        return RestEdge.call(session, () -> {
             ApiKeyEntity e = key(id);
             auth.users().requireView(owner(e));
             return NoStore.ok(ops.show(e));
@@ -109,7 +110,7 @@ public final class ApiKeyAdminResource {
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     public Response action(@PathParam("id") String id, @PathParam("action") String action, InputStream body) {
-        return DatabaseOutage.rest(session, () -> {
+        return RestEdge.call(session, () -> {
             ApiKeyEntity e = key(id);
             auth.users().requireManage(owner(e));
             return ops.action(e, action, body);
@@ -119,7 +120,7 @@ public final class ApiKeyAdminResource {
     @DELETE
     @Path("{id}")
     public Response delete(@PathParam("id") String id) {
-        return DatabaseOutage.rest(session, () -> {
+        return RestEdge.call(session, () -> {
             ApiKeyEntity e = key(id);
             auth.users().requireManage(owner(e));
             return ops.delete(e);
@@ -130,7 +131,7 @@ public final class ApiKeyAdminResource {
         auth.users().requireQuery();
         ApiKeyEntity e = service.byId(realm, id);
         if (e == null) {
-            throw ApiError.notFound("API key not found");
+            throw PackException.notFound("API key not found");
         }
         return e;
     }
@@ -138,19 +139,12 @@ public final class ApiKeyAdminResource {
     private UserModel owner(ApiKeyEntity e) {
         UserModel u = session.users().getUserById(realm, e.getUserId());
         if (u == null) {
-            throw ApiError.notFound("API key not found");
+            throw PackException.notFound("API key not found");
         }
         return u;
     }
 
     private UserModel user(String idOrUsername) {
-        UserModel u = session.users().getUserById(realm, idOrUsername);
-        if (u == null) {
-            u = session.users().getUserByUsername(realm, idOrUsername);
-        }
-        if (u == null) {
-            throw ApiError.notFound("User not found");
-        }
-        return u;
+        return Users.byIdOrUsername(session, realm, idOrUsername);
     }
 }

@@ -9,13 +9,14 @@ import org.keycloak.services.resources.admin.ext.AdminRealmResourceProvider;
 import org.keycloak.services.resources.admin.ext.AdminRealmResourceProviderFactory;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
+import io.iottokens.keycloak.apikey.ApiKeyFeature;
 import io.iottokens.keycloak.apikey.ApiKeyService;
 
 /** Mounts {@code /admin/realms/{realm}/api-keys}; Keycloak authenticates the admin, the resource checks permissions. */
 public final class ApiKeyAdminResourceProviderFactory implements AdminRealmResourceProviderFactory, AdminRealmResourceProvider {
 
     public static final String PROVIDER_ID = "api-keys";
-    private ApiKeyRealmResourceProviderFactory feature;
+    private ApiKeyFeature feature;
 
     @Override
     public AdminRealmResourceProvider create(KeycloakSession session) {
@@ -38,7 +39,7 @@ public final class ApiKeyAdminResourceProviderFactory implements AdminRealmResou
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
-        feature = ApiKeyRealmResourceProviderFactory.of(factory);
+        feature = ApiKeyFeature.of(factory);
     }
 
     @Override

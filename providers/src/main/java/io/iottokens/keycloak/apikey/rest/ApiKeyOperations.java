@@ -3,25 +3,26 @@ package io.iottokens.keycloak.apikey.rest;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.keycloak.events.admin.OperationType;
-import org.keycloak.events.admin.ResourceType;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
 
 import io.iottokens.keycloak.apikey.ApiKeyConfig;
-import io.iottokens.keycloak.apikey.ApiKeyDurations;
 import io.iottokens.keycloak.apikey.ApiKeyService;
 import io.iottokens.keycloak.apikey.ApiKeyStatus;
 import io.iottokens.keycloak.apikey.jpa.ApiKeyEntity;
-import io.iottokens.keycloak.common.ApiError;
+import io.iottokens.keycloak.common.AdminEvents;
+import io.iottokens.keycloak.common.Durations;
 import io.iottokens.keycloak.common.JsonBody;
 import io.iottokens.keycloak.common.NoStore;
+import io.iottokens.keycloak.common.PackException;
 import io.iottokens.keycloak.common.Paging;
 
 /**
@@ -51,9 +52,9 @@ final class ApiKeyOperations {
         Duration duration = null;
         if (durationText != null) {
             try {
-                duration = ApiKeyDurations.parse(durationText);
+                duration = Durations.parse(durationText);
             } catch (IllegalArgumentException e) {
-                throw ApiError.badRequest("Field 'duration': " + e.getMessage());
+                throw PackException.badRequest("Field 'duration': " + e.getMessage());
             }
         }
         List<String> roles = body.strings("roles", ApiKeyConfig.MAX_ROLES, 255);
@@ -72,7 +73,7 @@ final class ApiKeyOperations {
         if (status != null && !status.isEmpty()) {
             wanted = ApiKeyStatus.parse(status);
             if (wanted == null) {
-                throw ApiError.badRequest("Parameter 'status' must be one of active, suspended, revoked, expired");
+                throw PackException.badRequest("Parameter 'status' must be one of active, suspended, revoked, expired");
             }
         }
         long now = System.currentTimeMillis();
@@ -99,11 +100,11 @@ final class ApiKeyOperations {
                 Long grace = json.integer("graceSeconds");
                 long g = grace == null ? 0 : grace;
                 if (g < 0 || g > MAX_GRACE_SECONDS) {
-                    throw ApiError.badRequest("Field 'graceSeconds' must be between 0 and " + MAX_GRACE_SECONDS);
+                    throw PackException.badRequest("Field 'graceSeconds' must be between 0 and " + MAX_GRACE_SECONDS);
                 }
                 secret = service.rotate(realm, e, g);
             }
-            default -> throw ApiError.notFound("Unknown operation '" + action + "'");
+            default -> throw PackException.notFound("Unknown operation '" + action + "'");
         }
         long now = System.currentTimeMillis();
         events.detail("action", action);
@@ -120,11 +121,6 @@ final class ApiKeyOperations {
     }
 
     private void event(OperationType op, ApiKeyEntity e, ApiKeyRepresentation rep) {
-        events.operation(op)
-                .resource(ResourceType.CUSTOM)
-                .resourcePath("api-keys", e.getId())
-                .detail("userId", e.getUserId())
-                .representation(rep)
-                .success();
+        AdminEvents.change(events, op, rep, Map.of("userId", e.getUserId()), "api-keys", e.getId());
     }
 }

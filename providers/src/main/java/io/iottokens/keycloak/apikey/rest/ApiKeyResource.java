@@ -17,19 +17,18 @@ import jakarta.ws.rs.core.Response;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.managers.AuthenticationManager.AuthResult;
-import org.keycloak.services.resources.admin.AdminAuth;
-import org.keycloak.services.resources.admin.AdminEventBuilder;
 
 import io.iottokens.keycloak.apikey.ApiKeyConfig;
 import io.iottokens.keycloak.apikey.ApiKeyService;
 import io.iottokens.keycloak.apikey.jpa.ApiKeyEntity;
-import io.iottokens.keycloak.common.ApiError;
+import io.iottokens.keycloak.common.AdminEvents;
 import io.iottokens.keycloak.common.BearerPolicy;
-import io.iottokens.keycloak.common.DatabaseOutage;
 import io.iottokens.keycloak.common.JsonBody;
 import io.iottokens.keycloak.common.NoStore;
+import io.iottokens.keycloak.common.PackException;
 import io.iottokens.keycloak.common.Paging;
 import io.iottokens.keycloak.common.RestCors;
+import io.iottokens.keycloak.common.RestEdge;
 
 /**
  * {@code /realms/{realm}/api-keys}: a user manages their own API keys with their access token. Another
@@ -54,15 +53,13 @@ public final class ApiKeyResource {
 
     private Caller caller() {
         AuthResult auth = BearerPolicy.API_KEYS.require(session);
-        AdminEventBuilder events = new AdminEventBuilder(realm, new AdminAuth(realm, auth.getToken(), auth.getUser(), auth.getClient()),
-                session, session.getContext().getConnection());
-        return new Caller(auth, new ApiKeyOperations(realm, service, events));
+        return new Caller(auth, new ApiKeyOperations(realm, service, AdminEvents.by(session, realm, auth)));
     }
 
     private ApiKeyEntity owned(Caller c, String id) {
         ApiKeyEntity e = service.byId(realm, id);
         if (e == null || !e.getUserId().equals(c.auth().getUser().getId())) {
-            throw ApiError.notFound("API key not found");
+            throw PackException.notFound("API key not found");
         }
         return e;
     }
@@ -71,7 +68,7 @@ public final class ApiKeyResource {
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     public Response create(InputStream body) {
-        return DatabaseOutage.rest(session, () -> {
+        return RestEdge.call(session, () -> {
             Caller c = caller();
             JsonBody json = JsonBody.read(body, ApiKeyConfig.MAX_BODY_BYTES, ApiKeyOperations.CREATE_FIELDS, true);
             return c.ops().create(c.auth().getUser(), json, session.getContext().getUri());
@@ -81,7 +78,7 @@ public final class ApiKeyResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public Response list(@QueryParam("status") String status, @QueryParam("first") String first, @QueryParam("max") String max) {
-        return DatabaseOutage.rest(session, () -> {
+        return RestEdge.call(session, () -> {
             Caller c = caller();
             return NoStore.ok(c.ops().list(c.auth().getUser().getId(), status, Paging.of(first, max)));
         });
@@ -91,7 +88,7 @@ public final class ApiKeyResource {
     @Path("{id}")
     @Produces(MediaType.APPLICATION_JSON)
     public Response get(@PathParam("id") String id) {
-        return DatabaseOutage.rest(session, () -> {
+        return RestEdge.call(session, () -> {
             Caller c = caller();
             return NoStore.ok(c.ops().show(owned(c, id)));
         });
@@ -102,7 +99,7 @@ public final class ApiKeyResource {
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     public Response action(@PathParam("id") String id, @PathParam("action") String action, InputStream body) {
-        return DatabaseOutage.rest(session, () -> {
+        return RestEdge.call(session, () -> {
             Caller c = caller();
             return c.ops().action(owned(c, id), action, body);
         });
@@ -111,7 +108,7 @@ public final class ApiKeyResource {
     @DELETE
     @Path("{id}")
     public Response delete(@PathParam("id") String id) {
-        return DatabaseOutage.rest(session, () -> {
+        return RestEdge.call(session, () -> {
             Caller c = caller();
             return c.ops().delete(owned(c, id));
         });

@@ -24,11 +24,11 @@ import org.keycloak.models.UserModel;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
-import io.iottokens.keycloak.common.ApiError;
-import io.iottokens.keycloak.common.DatabaseOutage;
 import io.iottokens.keycloak.common.JsonBody;
 import io.iottokens.keycloak.common.NoStore;
+import io.iottokens.keycloak.common.PackException;
 import io.iottokens.keycloak.common.Paging;
+import io.iottokens.keycloak.common.RestEdge;
 import io.iottokens.keycloak.device.DeviceService;
 import io.iottokens.keycloak.device.jpa.DeviceEntity;
 
@@ -57,7 +57,7 @@ public final class DeviceAdminResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response list(@QueryParam("owner") String owner, @QueryParam("group") String group,
                          @QueryParam("first") String first, @QueryParam("max") String max) {
-        return DatabaseOutage.rest(session, () -> doList(owner, group, first, max));
+        return RestEdge.call(session, () -> doList(owner, group, first, max));
     }
 
     private Response doList(String owner, String group,
@@ -70,7 +70,7 @@ public final class DeviceAdminResource {
                 u = session.users().getUserByUsername(realm, owner);
             }
             if (u == null) {
-                throw ApiError.notFound("User not found");
+                throw PackException.notFound("User not found");
             }
             ownerId = u.getId();
         }
@@ -78,7 +78,7 @@ public final class DeviceAdminResource {
         if (group != null && !group.isEmpty()) {
             GroupModel g = service.group(realm, group);
             if (g == null) {
-                throw ApiError.notFound("Group not found");
+                throw PackException.notFound("Group not found");
             }
             groupId = g.getId();
         }
@@ -90,7 +90,7 @@ public final class DeviceAdminResource {
     @Path("{id}")
     @Produces(MediaType.APPLICATION_JSON)
     public Response get(@PathParam("id") String id) {
-        return DatabaseOutage.rest(session, () -> {
+        return RestEdge.call(session, () -> {
             auth.users().requireView();
             return NoStore.ok(DeviceRepresentation.of(device(id), true));
         });
@@ -99,7 +99,7 @@ public final class DeviceAdminResource {
     @DELETE
     @Path("{id}")
     public Response delete(@PathParam("id") String id) {
-        return DatabaseOutage.rest(session, () -> {
+        return RestEdge.call(session, () -> {
             auth.users().requireManage();
             DeviceEntity d = service.lock(device(id));
             DeviceRepresentation rep = DeviceRepresentation.of(d, true);
@@ -115,7 +115,7 @@ public final class DeviceAdminResource {
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     public Response setGroups(@PathParam("id") String id, InputStream body) {
-        return DatabaseOutage.rest(session, () -> doSetGroups(id, body));
+        return RestEdge.call(session, () -> doSetGroups(id, body));
     }
 
     private Response doSetGroups(String id, InputStream body) {
@@ -124,7 +124,7 @@ public final class DeviceAdminResource {
         JsonBody json = JsonBody.read(body, DeviceResource.MAX_BODY_BYTES, Set.of("groups"), false);
         List<String> groups = json.strings("groups", 100, 255);
         if (groups == null) {
-            throw ApiError.badRequest("Field 'groups' is required (an empty array removes every group)");
+            throw PackException.badRequest("Field 'groups' is required (an empty array removes every group)");
         }
         service.setGroups(realm, service.lock(d), groups);
         DeviceRepresentation rep = DeviceRepresentation.of(d, true);
@@ -135,7 +135,7 @@ public final class DeviceAdminResource {
     private DeviceEntity device(String id) {
         DeviceEntity d = service.byDeviceId(realm, id);
         if (d == null) {
-            throw ApiError.notFound("Device not found");
+            throw PackException.notFound("Device not found");
         }
         return d;
     }

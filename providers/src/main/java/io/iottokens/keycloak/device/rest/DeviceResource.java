@@ -25,14 +25,14 @@ import org.keycloak.util.JsonSerialization;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.iottokens.keycloak.common.ApiError;
 import io.iottokens.keycloak.common.BearerPolicy;
-import io.iottokens.keycloak.common.DatabaseOutage;
 import io.iottokens.keycloak.common.JsonBody;
 import io.iottokens.keycloak.common.NoStore;
+import io.iottokens.keycloak.common.PackException;
 import io.iottokens.keycloak.common.Paging;
 import io.iottokens.keycloak.common.RawBody;
 import io.iottokens.keycloak.common.RestCors;
+import io.iottokens.keycloak.common.RestEdge;
 import io.iottokens.keycloak.device.DeviceKeys;
 import io.iottokens.keycloak.device.DeviceService;
 import io.iottokens.keycloak.device.jpa.DeviceEntity;
@@ -71,7 +71,7 @@ public final class DeviceResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response registerKey(@PathParam("id") String id, @HeaderParam("X-Signature") String signature,
                                 @HeaderParam("X-Ubirch-Signature") String ubirchSignature, InputStream body) {
-        return DatabaseOutage.rest(session, () -> doRegisterKey(id, signature, ubirchSignature, body));
+        return RestEdge.call(session, () -> doRegisterKey(id, signature, ubirchSignature, body));
     }
 
     private Response doRegisterKey(String id, String signature,
@@ -80,11 +80,11 @@ public final class DeviceResource {
         byte[] raw = RawBody.read(body, MAX_BODY_BYTES);
         String sig = signature != null ? signature : ubirchSignature;
         if (sig == null || sig.isBlank()) {
-            throw ApiError.badRequest("Header 'X-Signature' (or 'X-Ubirch-Signature') is required: base64 signature of the SHA-512 digest of the body");
+            throw PackException.badRequest("Header 'X-Signature' (or 'X-Ubirch-Signature') is required: base64 signature of the SHA-512 digest of the body");
         }
         JsonNode json = JsonBody.strictTree(raw);
         if (json == null || !json.isObject() || !json.path("publicKey").isObject() || json.size() != 1) {
-            throw ApiError.badRequest("The body must be {\"publicKey\": <JWK>} and nothing else");
+            throw PackException.badRequest("The body must be {\"publicKey\": <JWK>} and nothing else");
         }
         DeviceKeys.DeviceKey key;
         try {
@@ -92,10 +92,10 @@ public final class DeviceResource {
             Map<String, Object> jwk = JsonSerialization.mapper.convertValue(json.get("publicKey"), Map.class);
             key = DeviceKeys.parse(jwk);
         } catch (IllegalArgumentException e) {
-            throw ApiError.badRequest("Field 'publicKey': " + e.getMessage());
+            throw PackException.badRequest("Field 'publicKey': " + e.getMessage());
         }
         if (!DeviceKeys.verify(key, raw, sig)) {
-            throw ApiError.of(Response.Status.BAD_REQUEST, "invalid_signature",
+            throw new PackException(Response.Status.BAD_REQUEST.getStatusCode(), "invalid_signature",
                     "The signature does not verify with the key in the body (SHA-512 digest of the raw body)");
         }
         DeviceService.Registration r = service.registerKey(realm, id, key, vouchingOwner(id, key));
@@ -125,7 +125,7 @@ public final class DeviceResource {
         }
         AuthResult auth = BearerPolicy.DEVICE_KEY_OWNER.require(session);
         if (!auth.getUser().getId().equals(d.getOwnerId())) {
-            throw ApiError.notFound("Device not found");
+            throw PackException.notFound("Device not found");
         }
         return d.getOwnerId();
     }
@@ -138,7 +138,7 @@ public final class DeviceResource {
     @Path("associate")
     @Produces(MediaType.APPLICATION_JSON)
     public Response associate() {
-        return DatabaseOutage.rest(session, () -> {
+        return RestEdge.call(session, () -> {
             EdgeCaller edge = edgeCaller("edge:account:associate");
             DeviceEntity d = service.associate(realm, edge.nodeId(), edge.userId(), edge.releases());
             LOG.debugf("Node %s associated with user %s", edge.nodeId(), edge.userId());
@@ -151,7 +151,7 @@ public final class DeviceResource {
     @Path("unassociate")
     @Produces(MediaType.APPLICATION_JSON)
     public Response unassociate() {
-        return DatabaseOutage.rest(session, () -> {
+        return RestEdge.call(session, () -> {
             EdgeCaller edge = edgeCaller("edge:account:unassociate");
             service.unassociate(realm, edge.nodeId(), edge.userId(), edge.releases());
             return NoStore.ok(Map.of("status", "successfully unassociated"));
@@ -166,11 +166,11 @@ public final class DeviceResource {
         AuthResult auth = BearerPolicy.EDGE_ACCOUNT.require(session);
         Object nodeId = auth.getToken().getOtherClaims().get(EdgeProtocolMapper.CLAIM_NODE_ID);
         if (!(nodeId instanceof String node) || node.isEmpty()) {
-            throw ApiError.forbidden("An edge token (with node_id) is required");
+            throw PackException.forbidden("An edge token (with node_id) is required");
         }
         String scope = auth.getToken().getScope();
         if (scope == null || !java.util.Arrays.asList(scope.split(" ")).contains(requiredScope)) {
-            throw ApiError.of(Response.Status.FORBIDDEN, "insufficient_scope", "The edge token lacks the scope " + requiredScope);
+            throw new PackException(Response.Status.FORBIDDEN.getStatusCode(), "insufficient_scope", "The edge token lacks the scope " + requiredScope);
         }
         return new EdgeCaller(auth.getUser().getId(), node, EdgeSessions.releases(auth.getSession()));
     }
@@ -178,7 +178,7 @@ public final class DeviceResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public Response list(@QueryParam("first") String first, @QueryParam("max") String max) {
-        return DatabaseOutage.rest(session, () -> {
+        return RestEdge.call(session, () -> {
             AuthResult auth = caller();
             return NoStore.ok(service.search(realm, auth.getUser().getId(), null, Paging.of(first, max)).stream()
                     .map(d -> DeviceRepresentation.of(d, false)).toList());
@@ -189,7 +189,7 @@ public final class DeviceResource {
     @Path("{id}")
     @Produces(MediaType.APPLICATION_JSON)
     public Response get(@PathParam("id") String id) {
-        return DatabaseOutage.rest(session, () -> {
+        return RestEdge.call(session, () -> {
             AuthResult auth = caller();
             return NoStore.ok(DeviceRepresentation.of(owned(auth, id), false));
         });
@@ -199,7 +199,7 @@ public final class DeviceResource {
     @DELETE
     @Path("{id}")
     public Response forget(@PathParam("id") String id) {
-        return DatabaseOutage.rest(session, () -> {
+        return RestEdge.call(session, () -> {
             AuthResult auth = caller();
             service.forget(realm, owned(auth, id), auth.getUser().getId());
             return Response.noContent().build();
@@ -219,7 +219,7 @@ public final class DeviceResource {
     private DeviceEntity owned(AuthResult auth, String id) {
         DeviceEntity d = service.byDeviceId(realm, id);
         if (d == null || !auth.getUser().getId().equals(d.getOwnerId())) {
-            throw ApiError.notFound("Device not found");
+            throw PackException.notFound("Device not found");
         }
         return d;
     }

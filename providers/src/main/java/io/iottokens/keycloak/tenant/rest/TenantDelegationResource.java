@@ -39,17 +39,17 @@ import org.keycloak.services.managers.AuthenticationManager.AuthResult;
 import org.keycloak.services.resources.admin.AdminAuth;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
 
-import io.iottokens.keycloak.common.ApiError;
 import io.iottokens.keycloak.common.BearerPolicy;
-import io.iottokens.keycloak.common.DatabaseOutage;
 import io.iottokens.keycloak.common.JsonBody;
 import io.iottokens.keycloak.common.NoStore;
+import io.iottokens.keycloak.common.PackException;
 import io.iottokens.keycloak.common.Paging;
 import io.iottokens.keycloak.common.RestCors;
+import io.iottokens.keycloak.common.RestEdge;
+import io.iottokens.keycloak.tenant.StatelessTokens;
 import io.iottokens.keycloak.tenant.TenantGrantService;
 import io.iottokens.keycloak.tenant.TenantLevels;
 import io.iottokens.keycloak.tenant.TenantSettings;
-import io.iottokens.keycloak.tenant.StatelessTokens;
 import io.iottokens.keycloak.tenant.TenantTokens;
 import io.iottokens.keycloak.tenant.jpa.TenantGrantEntity;
 
@@ -80,7 +80,7 @@ public final class TenantDelegationResource {
     @Path("tenants/{org}/grants")
     @Produces(MediaType.APPLICATION_JSON)
     public Response listGrants(@PathParam("org") String orgRef, @QueryParam("first") String first, @QueryParam("max") String max) {
-        return DatabaseOutage.rest(session, () -> {
+        return RestEdge.call(session, () -> {
             Admin admin = tenantAdmin(orgRef);
             return NoStore.ok(service.byTenant(admin.tenant(), Paging.of(first, max)).stream().map(g -> representation(admin.tenant(), g)).toList());
         });
@@ -90,7 +90,7 @@ public final class TenantDelegationResource {
     @Path("tenants/{org}/grants/{clientId}")
     @Produces(MediaType.APPLICATION_JSON)
     public Response getGrant(@PathParam("org") String orgRef, @PathParam("clientId") String clientId) {
-        return DatabaseOutage.rest(session, () -> {
+        return RestEdge.call(session, () -> {
             Admin admin = tenantAdmin(orgRef);
             return NoStore.ok(representation(admin.tenant(), existing(admin.tenant(), clientId)));
         });
@@ -102,7 +102,7 @@ public final class TenantDelegationResource {
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     public Response putGrant(@PathParam("org") String orgRef, @PathParam("clientId") String clientId, InputStream body) {
-        return DatabaseOutage.rest(session, () -> doPutGrant(orgRef, clientId, body));
+        return RestEdge.call(session, () -> doPutGrant(orgRef, clientId, body));
     }
 
     private Response doPutGrant(String orgRef, String clientId, InputStream body) {
@@ -110,29 +110,29 @@ public final class TenantDelegationResource {
         JsonBody json = JsonBody.read(body, MAX_BODY_BYTES, Set.of("accessLevel", "scopes"), false);
         String level = json.string("accessLevel", 64);
         if (level == null || !TenantLevels.ALL.contains(level)) {
-            throw ApiError.badRequest("Field 'accessLevel' must be one of " + TenantLevels.ALL);
+            throw PackException.badRequest("Field 'accessLevel' must be one of " + TenantLevels.ALL);
         }
         List<String> scopes = json.strings("scopes", 50, 128);
         if (TenantLevels.CUSTOM.equals(level)) {
             if (scopes == null || scopes.isEmpty()) {
-                throw ApiError.badRequest("Field 'scopes' is required for the access level 'custom'");
+                throw PackException.badRequest("Field 'scopes' is required for the access level 'custom'");
             }
             Set<String> catalogue = TenantLevels.catalogue(realm);
             for (String s : scopes) {
                 if (!catalogue.contains(s)) {
-                    throw ApiError.badRequest("Field 'scopes': unknown scope '" + s + "'; the realm offers " + catalogue);
+                    throw PackException.badRequest("Field 'scopes': unknown scope '" + s + "'; the realm offers " + catalogue);
                 }
             }
             scopes = List.copyOf(new LinkedHashSet<>(scopes));
         } else if (scopes != null) {
-            throw ApiError.badRequest("Field 'scopes' is only for the access level 'custom'; '" + level + "' has its own scopes");
+            throw PackException.badRequest("Field 'scopes' is only for the access level 'custom'; '" + level + "' has its own scopes");
         }
         ClientModel app = realm.getClientByClientId(clientId);
         if (app == null) {
-            throw ApiError.notFound("Application not found");
+            throw PackException.notFound("Application not found");
         }
         if (!TenantGrantService.isApplication(app)) {
-            throw ApiError.badRequest("Client '" + clientId + "' is not an application: it must be confidential with a service account");
+            throw PackException.badRequest("Client '" + clientId + "' is not an application: it must be confidential with a service account");
         }
         TenantGrantService.Put put = service.put(realm, admin.tenant(), app, level, scopes, admin.auth().getUser().getId());
         Map<String, Object> rep = representation(admin.tenant(), put.grant());
@@ -144,12 +144,12 @@ public final class TenantDelegationResource {
     @DELETE
     @Path("tenants/{org}/grants/{clientId}")
     public Response revokeGrant(@PathParam("org") String orgRef, @PathParam("clientId") String clientId) {
-        return DatabaseOutage.rest(session, () -> {
+        return RestEdge.call(session, () -> {
             Admin admin = tenantAdmin(orgRef);
             TenantGrantEntity g = existing(admin.tenant(), clientId);
             Map<String, Object> rep = representation(admin.tenant(), g);
             if (!service.revoke(realm.getClientByClientId(clientId), g)) {
-                throw ApiError.notFound("Grant not found");
+                throw PackException.notFound("Grant not found");
             }
             adminEvent(admin, OperationType.DELETE, clientId, rep);
             return Response.noContent().build();
@@ -163,7 +163,7 @@ public final class TenantDelegationResource {
     @Path("authorized-tenants")
     @Produces(MediaType.APPLICATION_JSON)
     public Response authorizedTenants(@QueryParam("first") String first, @QueryParam("max") String max) {
-        return DatabaseOutage.rest(session, () -> doAuthorizedTenants(first, max));
+        return RestEdge.call(session, () -> doAuthorizedTenants(first, max));
     }
 
     private Response doAuthorizedTenants(String first, String max) {
@@ -192,7 +192,7 @@ public final class TenantDelegationResource {
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     public Response tokens(InputStream body) {
-        return DatabaseOutage.rest(session, () -> doTokens(body));
+        return RestEdge.call(session, () -> doTokens(body));
     }
 
     private Response doTokens(InputStream body) {
@@ -201,10 +201,10 @@ public final class TenantDelegationResource {
         int limit = TenantSettings.batchLimit(realm);
         List<String> refs = json.strings("tenants", 1000, 255);
         if (refs == null || refs.isEmpty()) {
-            throw ApiError.badRequest("Field 'tenants' needs 1 to " + limit + " tenant ids or aliases");
+            throw PackException.badRequest("Field 'tenants' needs 1 to " + limit + " tenant ids or aliases");
         }
         if (refs.size() > limit) {
-            throw ApiError.badRequest("Field 'tenants': at most " + limit + " tenants per request");
+            throw PackException.badRequest("Field 'tenants': at most " + limit + " tenants per request");
         }
         EventBuilder event = new EventBuilder(realm, session, session.getContext().getConnection()).event(EventType.TOKEN_EXCHANGE)
                 .client(app.client()).user(app.serviceAccount()).detail("auth_method", "tenant_delegation_batch");
@@ -217,12 +217,12 @@ public final class TenantDelegationResource {
             TenantGrantService.Granted granted = found.get(r);
             if (granted == null) {
                 event.detail("tenant", ref).detail("reason", "not_granted").error("access_denied");
-                throw ApiError.forbidden("Tenant '" + abbreviate(ref) + "' has not granted this application access; no token was issued");
+                throw PackException.forbidden("Tenant '" + abbreviate(ref) + "' has not granted this application access; no token was issued");
             }
             OrganizationModel org = granted.tenant();
             TenantGrantEntity g = granted.grant();
             if (!seen.add(org.getId())) {
-                throw ApiError.badRequest("Field 'tenants': tenant '" + abbreviate(ref) + "' is named twice");
+                throw PackException.badRequest("Field 'tenants': tenant '" + abbreviate(ref) + "' is named twice");
             }
             tenants.add(org);
             grants.add(g);
@@ -267,7 +267,7 @@ public final class TenantDelegationResource {
         AuthResult auth = BearerPolicy.TENANT_GRANTS.require(session);
         OrganizationModel org = service.tenant(realm, orgRef);
         if (org == null) {
-            throw ApiError.notFound("Tenant not found");
+            throw PackException.notFound("Tenant not found");
         }
         AccessToken token = auth.getToken();
         AccessToken.Access management = token.getResourceAccess(Constants.REALM_MANAGEMENT_CLIENT_ID);
@@ -275,10 +275,10 @@ public final class TenantDelegationResource {
         if (!realmAdmin) {
             OrganizationProvider orgs = session.getProvider(OrganizationProvider.class);
             if (!orgs.isMember(org, auth.getUser())) {
-                throw ApiError.notFound("Tenant not found");
+                throw PackException.notFound("Tenant not found");
             }
             if (token.getRealmAccess() == null || !token.getRealmAccess().isUserInRole(TENANT_ADMIN)) {
-                throw ApiError.forbidden("The realm role '" + TENANT_ADMIN + "' is required to manage this tenant's grants");
+                throw PackException.forbidden("The realm role '" + TENANT_ADMIN + "' is required to manage this tenant's grants");
             }
         }
         return new Admin(auth, org);
@@ -297,7 +297,7 @@ public final class TenantDelegationResource {
             client = auth.getClient();
             subject = auth.getUser().getId();
         } else if (stateless.token() == null) {
-            throw ApiError.unauthorized(realm.getName(), "The bearer token is missing, invalid or expired");
+            throw PackException.unauthorized("The bearer token is missing, invalid or expired");
         } else {
             BearerPolicy.TENANT_APPLICATION.check(session, stateless.token(), null);
             RestCors.allow(stateless.token());
@@ -306,7 +306,7 @@ public final class TenantDelegationResource {
         }
         UserModel sa = client == null ? null : session.users().getServiceAccount(client);
         if (!TenantGrantService.isApplication(client) || !client.isEnabled() || sa == null || !sa.getId().equals(subject)) {
-            throw ApiError.forbidden("A service-account token of a confidential application is required");
+            throw PackException.forbidden("A service-account token of a confidential application is required");
         }
         return new App(client, sa);
     }
@@ -315,7 +315,7 @@ public final class TenantDelegationResource {
         ClientModel app = realm.getClientByClientId(clientId);
         TenantGrantEntity g = app == null ? null : service.grant(org, app);
         if (g == null) {
-            throw ApiError.notFound("Grant not found");
+            throw PackException.notFound("Grant not found");
         }
         return g;
     }

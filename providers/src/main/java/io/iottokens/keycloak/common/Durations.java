@@ -1,4 +1,4 @@
-package io.iottokens.keycloak.apikey;
+package io.iottokens.keycloak.common;
 
 import java.time.Duration;
 import java.time.Period;
@@ -6,12 +6,12 @@ import java.time.format.DateTimeParseException;
 import java.util.Locale;
 
 /**
- * Key lifetimes: t6's presets {@code 1d 1w 1m 1y} (day, week, 30-day month, 365-day year) and ISO-8601
+ * Durations of the pack (key lifetimes, server options, realm settings): the presets {@code 1d 1w 1m 1y} (day, week, 30-day month, 365-day year) and ISO-8601
  * durations ({@code P30D}, {@code PT12H}, {@code P1Y2M}: years and months counted as 365 and 30 days).
  */
-public final class ApiKeyDurations {
+public final class Durations {
 
-    private ApiKeyDurations() {
+    private Durations() {
     }
 
     public static Duration parse(String value) {

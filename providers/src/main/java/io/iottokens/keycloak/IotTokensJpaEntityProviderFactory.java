@@ -1,4 +1,4 @@
-package io.iottokens.keycloak.common.jpa;
+package io.iottokens.keycloak;
 
 import java.util.List;
 
@@ -17,7 +17,10 @@ import io.iottokens.keycloak.tenant.jpa.TenantGrantEntity;
 
 /**
  * Registers every JPA entity of the pack and the pack's one master Liquibase changelog (which includes one
- * dated file per change) with Keycloak's persistence unit. Tables and entity names carry the IOT prefix:
+ * dated file per change) with Keycloak's persistence unit. It is the pack's composition root: the one class that
+ * names every feature (features import {@code common}, {@code common} imports no feature). One provider with one
+ * changelog, not one per feature: Keycloak records applied changes per provider id, so splitting it would re-run
+ * the changes on existing databases. Tables and entity names carry the IOT prefix:
  * entity names share one namespace with Keycloak's own.
  */
 public final class IotTokensJpaEntityProviderFactory implements JpaEntityProviderFactory, JpaEntityProvider {
