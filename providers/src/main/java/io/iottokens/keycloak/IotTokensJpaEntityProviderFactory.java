@@ -2,15 +2,14 @@ package io.iottokens.keycloak;
 
 import java.util.List;
 
-import org.keycloak.Config;
 import org.keycloak.connections.jpa.entityprovider.JpaEntityProvider;
 import org.keycloak.connections.jpa.entityprovider.JpaEntityProviderFactory;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 
 import io.iottokens.keycloak.apikey.jpa.ApiKeyEntity;
 import io.iottokens.keycloak.apikey.jpa.ApiKeyHashKeyEntity;
 import io.iottokens.keycloak.apikey.jpa.ApiKeySessionEntity;
+import io.iottokens.keycloak.common.NoLifecycle;
 import io.iottokens.keycloak.device.jpa.DeviceEntity;
 import io.iottokens.keycloak.purposed.jpa.PurposedTokenEntity;
 import io.iottokens.keycloak.tenant.jpa.TenantGrantEntity;
@@ -23,7 +22,7 @@ import io.iottokens.keycloak.tenant.jpa.TenantGrantEntity;
  * the changes on existing databases. Tables and entity names carry the IOT prefix:
  * entity names share one namespace with Keycloak's own.
  */
-public final class IotTokensJpaEntityProviderFactory implements JpaEntityProviderFactory, JpaEntityProvider {
+public final class IotTokensJpaEntityProviderFactory implements JpaEntityProviderFactory, JpaEntityProvider, NoLifecycle<JpaEntityProvider> {
 
     public static final String PROVIDER_ID = "iottokens";
 
@@ -50,14 +49,6 @@ public final class IotTokensJpaEntityProviderFactory implements JpaEntityProvide
     @Override
     public String getId() {
         return PROVIDER_ID;
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
     }
 
     @Override

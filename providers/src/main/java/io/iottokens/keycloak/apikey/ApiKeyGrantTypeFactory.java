@@ -1,15 +1,15 @@
 package io.iottokens.keycloak.apikey;
 
-import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.protocol.oidc.grants.OAuth2GrantType;
 import org.keycloak.protocol.oidc.grants.OAuth2GrantTypeFactory;
 
 import io.iottokens.keycloak.apikey.ApiKeyFeature;
+import io.iottokens.keycloak.common.NoLifecycle;
 
 /** Registers the API key grant on the standard token endpoint. Options live on the {@code api-keys} realm resource. */
-public final class ApiKeyGrantTypeFactory implements OAuth2GrantTypeFactory {
+public final class ApiKeyGrantTypeFactory implements OAuth2GrantTypeFactory, NoLifecycle<OAuth2GrantType> {
 
     private ApiKeyFeature feature;
 
@@ -30,15 +30,7 @@ public final class ApiKeyGrantTypeFactory implements OAuth2GrantTypeFactory {
     }
 
     @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
     public void postInit(KeycloakSessionFactory factory) {
         feature = ApiKeyFeature.of(factory);
-    }
-
-    @Override
-    public void close() {
     }
 }

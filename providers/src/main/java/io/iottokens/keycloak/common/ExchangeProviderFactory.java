@@ -2,9 +2,7 @@ package io.iottokens.keycloak.common;
 
 import java.util.function.Function;
 
-import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.protocol.oidc.TokenExchangeProvider;
 import org.keycloak.protocol.oidc.TokenExchangeProviderFactory;
 
@@ -12,7 +10,7 @@ import org.keycloak.protocol.oidc.TokenExchangeProviderFactory;
  * The pack's token-exchange providers: asked before Keycloak's standard exchange (order {@value #ORDER} &gt; 10),
  * each claims only its own requests in {@code supports}, so every other exchange reaches Keycloak unchanged.
  */
-public abstract class ExchangeProviderFactory implements TokenExchangeProviderFactory {
+public abstract class ExchangeProviderFactory implements TokenExchangeProviderFactory, NoLifecycle<TokenExchangeProvider> {
 
     public static final int ORDER = 100;
 
@@ -37,17 +35,5 @@ public abstract class ExchangeProviderFactory implements TokenExchangeProviderFa
     @Override
     public String getId() {
         return id;
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
     }
 }

@@ -4,12 +4,10 @@ import java.util.Set;
 
 import jakarta.ws.rs.core.Response;
 
-import org.keycloak.Config;
 import org.keycloak.OAuthErrorException;
 import org.keycloak.events.Errors;
 import org.keycloak.events.EventType;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserSessionModel;
 import org.keycloak.protocol.oidc.grants.OAuth2GrantType;
@@ -24,7 +22,7 @@ import org.keycloak.services.CorsErrorResponseException;
  * may be used ({@link OAuth2GrantType#isTokenAllowed}): only on the pack's own paths ({@link BearerPolicy}).
  * Asking the token endpoint for it directly is {@code unsupported_grant_type}.
  */
-public abstract class PackGrantTypeFactory implements OAuth2GrantTypeFactory {
+public abstract class PackGrantTypeFactory implements OAuth2GrantTypeFactory, NoLifecycle<OAuth2GrantType> {
 
     private final String id;
     private final String shortcut;
@@ -55,18 +53,6 @@ public abstract class PackGrantTypeFactory implements OAuth2GrantTypeFactory {
      */
     protected boolean credentialStillValid(KeycloakSession session, RealmModel realm, AccessToken token, UserSessionModel userSession) {
         return true;
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
     }
 
     private final class Marker extends OAuth2GrantTypeBase implements LiveCredentialGrant {

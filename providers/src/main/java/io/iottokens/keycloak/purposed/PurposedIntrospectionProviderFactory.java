@@ -1,13 +1,13 @@
 package io.iottokens.keycloak.purposed;
 
-import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.protocol.oidc.TokenIntrospectionProvider;
 import org.keycloak.protocol.oidc.TokenIntrospectionProviderFactory;
 
+import io.iottokens.keycloak.common.NoLifecycle;
+
 /** Introspection of purposed tokens, chosen by Keycloak for {@code token_type_hint=purposed_token}. */
-public final class PurposedIntrospectionProviderFactory implements TokenIntrospectionProviderFactory {
+public final class PurposedIntrospectionProviderFactory implements TokenIntrospectionProviderFactory, NoLifecycle<TokenIntrospectionProvider> {
 
     @Override
     public TokenIntrospectionProvider create(KeycloakSession session) {
@@ -17,17 +17,5 @@ public final class PurposedIntrospectionProviderFactory implements TokenIntrospe
     @Override
     public String getId() {
         return PurposedIntrospectionProvider.TOKEN_TYPE;
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
     }
 }

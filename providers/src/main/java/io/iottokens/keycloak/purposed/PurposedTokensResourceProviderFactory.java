@@ -17,6 +17,7 @@ import org.keycloak.services.resource.RealmResourceProvider;
 import org.keycloak.services.resource.RealmResourceProviderFactory;
 import org.keycloak.timer.TimerProvider;
 
+import io.iottokens.keycloak.common.NoLifecycle;
 import io.iottokens.keycloak.common.Options;
 import io.iottokens.keycloak.common.RealmResources;
 
@@ -27,7 +28,7 @@ import io.iottokens.keycloak.common.RealmResources;
  * them in the list). A removed group needs no cleanup: tokens naming it stop introspecting as active
  * because the group no longer matches.
  */
-public final class PurposedTokensResourceProviderFactory implements RealmResourceProviderFactory {
+public final class PurposedTokensResourceProviderFactory implements RealmResourceProviderFactory, NoLifecycle<RealmResourceProvider> {
 
     public static final String PROVIDER_ID = "purposed-tokens";
     private static final Logger LOG = Logger.getLogger(PurposedTokensResourceProviderFactory.class);
@@ -99,9 +100,5 @@ public final class PurposedTokensResourceProviderFactory implements RealmResourc
                 .helpText("How often each node deletes purposed tokens expired longer than expired-retention ago.")
                 .add()
                 .build();
-    }
-
-    @Override
-    public void close() {
     }
 }

@@ -1,6 +1,5 @@
 package io.iottokens.keycloak.apikey.rest;
 
-import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
@@ -11,9 +10,10 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
 import io.iottokens.keycloak.apikey.ApiKeyFeature;
 import io.iottokens.keycloak.apikey.ApiKeyService;
+import io.iottokens.keycloak.common.NoLifecycle;
 
 /** Mounts {@code /admin/realms/{realm}/api-keys}; Keycloak authenticates the admin, the resource checks permissions. */
-public final class ApiKeyAdminResourceProviderFactory implements AdminRealmResourceProviderFactory, AdminRealmResourceProvider {
+public final class ApiKeyAdminResourceProviderFactory implements AdminRealmResourceProviderFactory, AdminRealmResourceProvider, NoLifecycle<AdminRealmResourceProvider> {
 
     public static final String PROVIDER_ID = "api-keys";
     private ApiKeyFeature feature;
@@ -31,10 +31,6 @@ public final class ApiKeyAdminResourceProviderFactory implements AdminRealmResou
     @Override
     public String getId() {
         return PROVIDER_ID;
-    }
-
-    @Override
-    public void init(Config.Scope config) {
     }
 
     @Override

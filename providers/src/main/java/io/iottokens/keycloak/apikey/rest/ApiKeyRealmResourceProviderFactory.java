@@ -12,10 +12,11 @@ import org.keycloak.services.resource.RealmResourceProviderFactory;
 import io.iottokens.keycloak.apikey.ApiKeyConfig;
 import io.iottokens.keycloak.apikey.ApiKeyFeature;
 import io.iottokens.keycloak.apikey.ApiKeyService;
+import io.iottokens.keycloak.common.NoLifecycle;
 import io.iottokens.keycloak.common.RealmResources;
 
 /** Mounts {@code /realms/{realm}/api-keys}; declares and owns the API key feature's server options ({@link ApiKeyFeature}). */
-public final class ApiKeyRealmResourceProviderFactory implements RealmResourceProviderFactory, ApiKeyFeature.Owner {
+public final class ApiKeyRealmResourceProviderFactory implements RealmResourceProviderFactory, ApiKeyFeature.Owner, NoLifecycle<RealmResourceProvider> {
 
     private ApiKeyFeature feature;
 
@@ -48,9 +49,5 @@ public final class ApiKeyRealmResourceProviderFactory implements RealmResourcePr
     @Override
     public List<ProviderConfigProperty> getConfigMetadata() {
         return ApiKeyConfig.metadata();
-    }
-
-    @Override
-    public void close() {
     }
 }

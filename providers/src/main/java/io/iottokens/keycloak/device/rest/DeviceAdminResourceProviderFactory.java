@@ -1,16 +1,16 @@
 package io.iottokens.keycloak.device.rest;
 
-import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.ext.AdminRealmResourceProvider;
 import org.keycloak.services.resources.admin.ext.AdminRealmResourceProviderFactory;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
+import io.iottokens.keycloak.common.NoLifecycle;
+
 /** Mounts {@code /admin/realms/{realm}/devices}. */
-public final class DeviceAdminResourceProviderFactory implements AdminRealmResourceProviderFactory, AdminRealmResourceProvider {
+public final class DeviceAdminResourceProviderFactory implements AdminRealmResourceProviderFactory, AdminRealmResourceProvider, NoLifecycle<AdminRealmResourceProvider> {
 
     public static final String PROVIDER_ID = "devices";
 
@@ -27,14 +27,6 @@ public final class DeviceAdminResourceProviderFactory implements AdminRealmResou
     @Override
     public String getId() {
         return PROVIDER_ID;
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.iottokens.keycloak.device.rest;
 
-import org.keycloak.Config;
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
@@ -9,15 +8,15 @@ import org.keycloak.models.UserModel;
 import org.keycloak.services.resource.RealmResourceProvider;
 import org.keycloak.services.resource.RealmResourceProviderFactory;
 
+import io.iottokens.keycloak.common.NoLifecycle;
 import io.iottokens.keycloak.common.RealmResources;
-
 import io.iottokens.keycloak.device.DeviceService;
 
 /**
  * Mounts {@code /realms/{realm}/devices} and keeps the registry clean: a removed user's devices lose their
  * owner, a removed group leaves its devices, a removed realm takes its devices along.
  */
-public final class DeviceResourceProviderFactory implements RealmResourceProviderFactory {
+public final class DeviceResourceProviderFactory implements RealmResourceProviderFactory, NoLifecycle<RealmResourceProvider> {
 
     public static final String PROVIDER_ID = "devices";
 
@@ -32,10 +31,6 @@ public final class DeviceResourceProviderFactory implements RealmResourceProvide
     }
 
     @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
     public void postInit(KeycloakSessionFactory factory) {
         factory.register(event -> {
             if (event instanceof UserModel.UserRemovedEvent e) {
@@ -46,9 +41,5 @@ public final class DeviceResourceProviderFactory implements RealmResourceProvide
                 new DeviceService(e.getKeycloakSession()).realmRemoved(e.getRealm().getId());
             }
         });
-    }
-
-    @Override
-    public void close() {
     }
 }

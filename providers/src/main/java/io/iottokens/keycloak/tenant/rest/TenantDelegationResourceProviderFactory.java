@@ -9,6 +9,7 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.services.resource.RealmResourceProvider;
 import org.keycloak.services.resource.RealmResourceProviderFactory;
 
+import io.iottokens.keycloak.common.NoLifecycle;
 import io.iottokens.keycloak.common.RealmResources;
 import io.iottokens.keycloak.tenant.TenantGrantService;
 import io.iottokens.keycloak.tenant.TenantLevels;
@@ -17,7 +18,7 @@ import io.iottokens.keycloak.tenant.TenantLevels;
  * Mounts {@code /realms/{realm}/tenant-delegation}; reads the server-wide level map (option {@code levels});
  * removes grants with their client, organization or realm.
  */
-public final class TenantDelegationResourceProviderFactory implements RealmResourceProviderFactory {
+public final class TenantDelegationResourceProviderFactory implements RealmResourceProviderFactory, NoLifecycle<RealmResourceProvider> {
 
     public static final String PROVIDER_ID = "tenant-delegation";
 
@@ -47,9 +48,5 @@ public final class TenantDelegationResourceProviderFactory implements RealmResou
                 new TenantGrantService(e.getKeycloakSession()).realmRemoved(e.getRealm().getId());
             }
         });
-    }
-
-    @Override
-    public void close() {
     }
 }
