@@ -1,14 +1,12 @@
 package io.iottokens.keycloak.apikey;
 
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.keycloak.OAuth2Constants;
 import org.keycloak.common.util.Time;
 import org.keycloak.models.AuthenticatedClientSessionModel;
-import org.keycloak.models.ClientSessionContext;
 import org.keycloak.models.ClientModel;
+import org.keycloak.models.ClientSessionContext;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
@@ -17,6 +15,7 @@ import org.keycloak.services.managers.AuthenticationManager;
 import org.keycloak.services.util.DefaultClientSessionContext;
 
 import io.iottokens.keycloak.apikey.jpa.ApiKeyEntity;
+import io.iottokens.keycloak.common.BoundedCache;
 
 /**
  * The user session that the grants of one key through one client share, so that a device exchanging its
@@ -39,7 +38,7 @@ public final class ApiKeySessions {
     /** lastSessionRefresh is moved forward at most this often (seconds): fewer session writes, idle accuracy within a minute. */
     private static final int REFRESH_RESOLUTION_SECONDS = 60;
 
-    private final Map<String, String> byKeyAndClient = new ConcurrentHashMap<>();
+    private final BoundedCache<String, String> byKeyAndClient = new BoundedCache<>(MAX_ENTRIES);
 
     /**
      * The context for another token from the key's session, as a refresh does it (no authentication
@@ -79,9 +78,6 @@ public final class ApiKeySessions {
     }
 
     public void remember(ApiKeyEntity key, ClientModel client, UserSessionModel us, boolean previousSecret) {
-        if (byKeyAndClient.size() >= MAX_ENTRIES) {
-            byKeyAndClient.clear();
-        }
         byKeyAndClient.put(mapKey(key, client, previousSecret), us.getId());
     }
 

@@ -1,8 +1,6 @@
 package io.iottokens.keycloak.apikey;
 
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import io.iottokens.keycloak.common.BoundedCache;
 
 /**
  * Slows down secret guessing; the key's own counters, separate from the owner's password lockout (Keycloak's
@@ -50,12 +48,30 @@ public final class ApiKeyThrottle {
     }
 
     private final ApiKeyConfig config;
-    private final Map<String, Counter> byKeyAddress = new ConcurrentHashMap<>();
-    private final Map<String, Counter> byAddress = new ConcurrentHashMap<>();
-    private final Map<String, Counter> byKey = new ConcurrentHashMap<>();
+    /** The time of the latest count, for the prune's question whether an entry still blocks or counts. */
+    private volatile long clock;
+    private final BoundedCache<String, Counter> byKeyAddress = counters();
+    private final BoundedCache<String, Counter> byAddress = counters();
+    private final BoundedCache<String, Counter> byKey = counters();
 
     public ApiKeyThrottle(ApiKeyConfig config) {
         this.config = config;
+    }
+
+    /**
+     * Counters, bounded: when full, entries that neither block nor count any more go first; if that frees less than a
+     * tenth, all go (clear-when-full). Memory stays bounded whatever an attacker sends, at the price of forgetting
+     * counts (the other two maps still hold), and the O(n) prune runs at most once per tenth of the capacity of new
+     * entries, so a spray of distinct keys or addresses costs O(1) per request amortized. Measured under a spray of
+     * distinct unknown keys from distinct addresses: FleetScaleBenchmark (README, "Fleet scale").
+     */
+    private BoundedCache<String, Counter> counters() {
+        return new BoundedCache<>(MAX_ENTRIES, (id, c) -> !c.blocks(clock) && clock - c.windowStart() > idle());
+    }
+
+    private long idle() {
+        return Math.max(Math.max(config.failureWindow().toMillis(), config.maxBlockTime().toMillis()),
+                Math.max(config.keyFailureWindow().toMillis(), config.keyLockTime().toMillis()));
     }
 
     /** Immutable, so each map's compute() is the one place a counter changes. */
@@ -140,7 +156,7 @@ public final class ApiKeyThrottle {
             return Refusal.KEY_LOCKED;
         }
         boolean[] blocked = {false};
-        byKeyAddress.computeIfPresent(pair(realmId, key, address), (k, c) -> {
+        byKeyAddress.map().computeIfPresent(pair(realmId, key, address), (k, c) -> {
             blocked[0] = c.blocks(now);
             return blocked[0] ? c : null;
         });
@@ -148,15 +164,16 @@ public final class ApiKeyThrottle {
     }
 
     /** Counts one failure unless the counter blocks already; false = it blocked (nothing counted). Atomic per entry. */
-    private boolean count(Map<String, Counter> map, String id, Rule rule, long now) {
+    private boolean count(BoundedCache<String, Counter> counters, String id, Rule rule, long now) {
         if (rule.limit() <= 0) {
             return true;
         }
-        if (map.size() >= MAX_ENTRIES && !map.containsKey(id)) {
-            prune(map, now);
+        if (counters.get(id) == null) {
+            clock = now;
+            counters.makeRoom();
         }
         boolean[] counted = {false};
-        map.compute(id, (k, c) -> {
+        counters.map().compute(id, (k, c) -> {
             if (c != null && c.blocks(now)) {
                 return c;
             }
@@ -172,24 +189,6 @@ public final class ApiKeyThrottle {
             return new Counter(windowStart, failures, strikes, 0);
         });
         return counted[0];
-    }
-
-    /**
-     * Drops entries that neither block nor count any more; if that frees less than a tenth of the map, it is
-     * cleared (clear-when-full): memory stays bounded whatever an attacker sends, at the price of forgetting counts
-     * (the other two maps still hold), and the O(n) prune runs at most once per {@code MAX_ENTRIES / 10} new
-     * entries, so a spray of distinct keys or addresses costs O(1) per request amortized. Measured under a spray
-     * of distinct unknown keys from distinct addresses: FleetScaleBenchmark (README, "Fleet scale").
-     */
-    private void prune(Map<String, Counter> map, long now) {
-        long idle = Math.max(Math.max(config.failureWindow().toMillis(), config.maxBlockTime().toMillis()),
-                Math.max(config.keyFailureWindow().toMillis(), config.keyLockTime().toMillis()));
-        for (String id : List.copyOf(map.keySet())) {
-            map.computeIfPresent(id, (k, c) -> !c.blocks(now) && now - c.windowStart() > idle ? null : c);
-        }
-        if (map.size() >= MAX_ENTRIES - MAX_ENTRIES / 10) {
-            map.clear();
-        }
     }
 
     /** Entries held, for tests of the bound. */

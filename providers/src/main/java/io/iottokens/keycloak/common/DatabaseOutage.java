@@ -26,7 +26,7 @@ import org.keycloak.services.cors.Cors;
 /**
  * The pack's answer when its database is unreachable: {@code 503 Service Unavailable} with {@code Retry-After} and
  * {@code {"error": "temporarily_unavailable", "error_description": ...}} (RFC 6749's code; the same shape as
- * {@link ApiError} and as the token endpoint's errors), instead of Keycloak's {@code 500 unknown_error}.
+ * {@link ErrorBody} and as the token endpoint's errors), instead of Keycloak's {@code 500 unknown_error}.
  *
  * <p>Every entry point of the pack (REST resource methods, the key grant, the token exchanges, purposed introspection)
  * runs its work through {@link #rest} or {@link #token}. The work's writes are flushed inside the guard, so a database
@@ -58,7 +58,7 @@ public final class DatabaseOutage {
     private DatabaseOutage() {
     }
 
-    /** A REST resource method: its work, and 503 in the {@link ApiError} shape when the database is unreachable. */
+    /** A REST resource method: its work, and 503 in the {@link ErrorBody} shape when the database is unreachable. */
     public static Response rest(KeycloakSession session, Supplier<Response> work) {
         return guard(() -> flush(session), Response.ResponseBuilder::build, work);
     }
