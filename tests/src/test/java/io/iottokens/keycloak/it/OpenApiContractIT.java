@@ -95,6 +95,13 @@ class OpenApiContractIT {
         assertEquals(200, json.status(), json.toString());
         assertTrue(json.header("Content-Type").orElse("").startsWith("application/json"), json.headers().toString());
         assertEquals(expected, json.json(), "the JSON is the same document");
+
+        // public: any origin may read it (a documentation UI elsewhere), without credentials
+        Api.Resp cors = api.send(HttpRequest.newBuilder(URI.create(api.server().realmUrl(Api.REALM) + "/iot-tokens/openapi.json"))
+                .header("Origin", "https://docs.example.com").GET());
+        assertEquals(200, cors.status(), cors.toString());
+        assertEquals("https://docs.example.com", cors.header("Access-Control-Allow-Origin").orElse(null), cors.headers().toString());
+        assertEquals("false", cors.header("Access-Control-Allow-Credentials").orElse("false"), cors.headers().toString());
     }
 
     @Test
