@@ -143,29 +143,24 @@ public final class IotClaims {
     }
 
     public IotClaims requireScope(String scope) {
-        if (!hasScope(scope)) {
-            throw new InsufficientScopeException("The token lacks the scope " + scope);
-        }
-        return this;
+        return require(hasScope(scope), "The token lacks the scope " + scope);
     }
 
     public IotClaims requireTargetsIdentity(String identity) {
-        if (!targetsIdentity(identity)) {
-            throw new InsufficientScopeException("The token does not target " + identity);
-        }
-        return this;
+        return require(targetsIdentity(identity), "The token does not target " + identity);
     }
 
     public IotClaims requireOrigin(String origin) {
-        if (!originAllowed(origin)) {
-            throw new InsufficientScopeException("The origin is not allowed by the token");
-        }
-        return this;
+        return require(originAllowed(origin), "The origin is not allowed by the token");
     }
 
     public IotClaims requireTenant(String aliasOrId) {
-        if (!tenantIs(aliasOrId)) {
-            throw new InsufficientScopeException("The token is not for tenant " + aliasOrId);
+        return require(tenantIs(aliasOrId), "The token is not for tenant " + aliasOrId);
+    }
+
+    private IotClaims require(boolean allowed, String refusal) {
+        if (!allowed) {
+            throw new InsufficientScopeException(refusal);
         }
         return this;
     }

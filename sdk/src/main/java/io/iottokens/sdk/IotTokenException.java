@@ -10,36 +10,35 @@ public abstract class IotTokenException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
-    protected IotTokenException(String message, Throwable cause) {
+    private final int httpStatus;
+    private final String oauthError;
+
+    private IotTokenException(String message, Throwable cause, int httpStatus, String oauthError) {
         super(message, cause);
+        this.httpStatus = httpStatus;
+        this.oauthError = oauthError;
     }
 
     /** The status to answer with. */
-    public abstract int httpStatus();
+    public int httpStatus() {
+        return httpStatus;
+    }
 
     /** The RFC 6750 error code for a {@code WWW-Authenticate} header. */
-    public abstract String oauthError();
+    public String oauthError() {
+        return oauthError;
+    }
 
     /** 401: the token cannot be trusted. */
     public static final class InvalidTokenException extends IotTokenException {
         private static final long serialVersionUID = 1L;
 
         public InvalidTokenException(String message) {
-            super(message, null);
+            super(message, null, 401, "invalid_token");
         }
 
         public InvalidTokenException(String message, Throwable cause) {
-            super(message, cause);
-        }
-
-        @Override
-        public int httpStatus() {
-            return 401;
-        }
-
-        @Override
-        public String oauthError() {
-            return "invalid_token";
+            super(message, cause, 401, "invalid_token");
         }
     }
 
@@ -48,17 +47,7 @@ public abstract class IotTokenException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         public InsufficientScopeException(String message) {
-            super(message, null);
-        }
-
-        @Override
-        public int httpStatus() {
-            return 403;
-        }
-
-        @Override
-        public String oauthError() {
-            return "insufficient_scope";
+            super(message, null, 403, "insufficient_scope");
         }
     }
 
@@ -67,17 +56,7 @@ public abstract class IotTokenException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         public UnavailableException(String message, Throwable cause) {
-            super(message, cause);
-        }
-
-        @Override
-        public int httpStatus() {
-            return 503;
-        }
-
-        @Override
-        public String oauthError() {
-            return "temporarily_unavailable";
+            super(message, cause, 503, "temporarily_unavailable");
         }
     }
 }
