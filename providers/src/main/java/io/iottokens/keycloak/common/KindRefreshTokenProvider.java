@@ -3,14 +3,12 @@ package io.iottokens.keycloak.common;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.UriInfo;
 
-import org.keycloak.Config;
 import org.keycloak.OAuthErrorException;
 import org.keycloak.common.ClientConnection;
 import org.keycloak.events.Details;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.protocol.oidc.TokenManager;
 import org.keycloak.protocol.oidc.encode.AccessTokenContext;
@@ -81,7 +79,7 @@ public final class KindRefreshTokenProvider extends DefaultRefreshTokenProvider 
     }
 
     /** Asked before Keycloak's default (order 0) and OpenID4VCI's (10) providers; takes only default refresh tokens. */
-    public static final class Factory implements RefreshTokenProviderFactory {
+    public static final class Factory implements RefreshTokenProviderFactory, NoLifecycle<RefreshTokenProvider> {
         @Override
         public RefreshTokenProvider create(KeycloakSession session) {
             return new KindRefreshTokenProvider(session);
@@ -95,18 +93,6 @@ public final class KindRefreshTokenProvider extends DefaultRefreshTokenProvider 
         @Override
         public String getId() {
             return PROVIDER_ID;
-        }
-
-        @Override
-        public void init(Config.Scope config) {
-        }
-
-        @Override
-        public void postInit(KeycloakSessionFactory factory) {
-        }
-
-        @Override
-        public void close() {
         }
     }
 }

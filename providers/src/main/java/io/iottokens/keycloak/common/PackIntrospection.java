@@ -1,11 +1,11 @@
 package io.iottokens.keycloak.common;
 
-import org.keycloak.Config;
+import java.util.function.Function;
+
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserSessionModel;
 import org.keycloak.protocol.oidc.AccessTokenIntrospectionProvider;
@@ -84,32 +84,29 @@ public final class PackIntrospection {
     /** {@code access_token}: the default introspection. */
     public static final class AccessTokenFactory extends Factory {
         public AccessTokenFactory() {
-            super("access_token");
-        }
-
-        @Override
-        public TokenIntrospectionProvider create(KeycloakSession session) {
-            return new AccessTokens(session);
+            super("access_token", AccessTokens::new);
         }
     }
 
     /** {@code refresh_token}: introspection with {@code token_type_hint=refresh_token}. */
     public static final class RefreshTokenFactory extends Factory {
         public RefreshTokenFactory() {
-            super("refresh_token");
+            super("refresh_token", RefreshTokens::new);
+        }
+    }
+
+    private abstract static class Factory implements TokenIntrospectionProviderFactory, NoLifecycle<TokenIntrospectionProvider> {
+        private final String id;
+        private final Function<KeycloakSession, TokenIntrospectionProvider> create;
+
+        Factory(String id, Function<KeycloakSession, TokenIntrospectionProvider> create) {
+            this.id = id;
+            this.create = create;
         }
 
         @Override
         public TokenIntrospectionProvider create(KeycloakSession session) {
-            return new RefreshTokens(session);
-        }
-    }
-
-    private abstract static class Factory implements TokenIntrospectionProviderFactory {
-        private final String id;
-
-        Factory(String id) {
-            this.id = id;
+            return create.apply(session);
         }
 
         @Override
@@ -120,18 +117,6 @@ public final class PackIntrospection {
         @Override
         public int order() {
             return ORDER;
-        }
-
-        @Override
-        public void init(Config.Scope config) {
-        }
-
-        @Override
-        public void postInit(KeycloakSessionFactory factory) {
-        }
-
-        @Override
-        public void close() {
         }
     }
 }
