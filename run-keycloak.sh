@@ -23,9 +23,15 @@ if [ ! -x "$KC_HOME/bin/kc.sh" ]; then
   rm -f "$ROOT/.run/keycloak-quarkus-dist-$KC_VERSION.tar.gz"
 fi
 
-# The pack: replace only what changed, so an unchanged pack starts without re-augmentation.
+# The pack: replace only what changed, so an unchanged pack starts without re-augmentation. Only the two
+# runtime JARs: the providers module also builds a -tests.jar (test helpers), which must never reach
+# providers/ (its classes share the pack's packages: a split package), nor sources or javadoc JARs.
 mkdir -p "$KC_HOME/providers" "$KC_HOME/data/import"
+rm -f "$KC_HOME"/providers/*-tests.jar "$KC_HOME"/providers/*-sources.jar "$KC_HOME"/providers/*-javadoc.jar
 for jar in providers/target/keycloak-iot-tokens-providers-*.jar themes/target/keycloak-iot-tokens-themes-*.jar; do
+  case "$jar" in
+    *-tests.jar | *-sources.jar | *-javadoc.jar) continue ;;
+  esac
   name=$(basename "$jar" | sed 's/-[0-9][0-9.]*\(-SNAPSHOT\)\{0,1\}\.jar$/.jar/')
   cmp -s "$jar" "$KC_HOME/providers/$name" || cp "$jar" "$KC_HOME/providers/$name"
 done
