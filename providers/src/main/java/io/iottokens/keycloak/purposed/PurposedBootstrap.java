@@ -3,9 +3,7 @@ package io.iottokens.keycloak.purposed;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import jakarta.ws.rs.core.Response;
@@ -41,7 +39,7 @@ import io.iottokens.keycloak.device.jpa.DeviceEntity;
  * or "the owner left the group" would tell a stranger about devices and accounts. The event keeps the reason.
  * Malformed requests (missing header or field, wrong JSON) still get a 400 naming what is wrong.
  */
-final class PurposedBootstrap {
+public final class PurposedBootstrap {
 
     static final Set<String> FIELDS = Set.of("token", "identity", "timestamp");
     static final long REGISTRATION_SECONDS = 15 * 60;
@@ -52,7 +50,7 @@ final class PurposedBootstrap {
     private final PurposedTokenService tokens;
     private final DeviceService devices;
 
-    PurposedBootstrap(KeycloakSession session, RealmModel realm, PurposedTokenService tokens) {
+    public PurposedBootstrap(KeycloakSession session, RealmModel realm, PurposedTokenService tokens) {
         this.session = session;
         this.realm = realm;
         this.tokens = tokens;
@@ -76,7 +74,13 @@ final class PurposedBootstrap {
                 "Bootstrap refused: the token, the device's registered key or the signature is not valid for this request");
     }
 
-    Map<String, Object> bootstrap(byte[] raw, String signature) {
+    /** The three tokens a bootstrapped device gets. */
+    public record Bootstrapped(PurposedTokenService.Issued registration, PurposedTokenService.Issued anchoring,
+                               PurposedTokenService.Issued verification) {
+    }
+
+    /** Runs a bootstrap request: its raw body and its signature header. */
+    public Bootstrapped bootstrap(byte[] raw, String signature) {
         EventBuilder event = new EventBuilder(realm, session, session.getContext().getConnection())
                 .event(EventType.TOKEN_EXCHANGE).detail(Details.AUTH_METHOD, "purposed_bootstrap");
         try {
@@ -90,7 +94,7 @@ final class PurposedBootstrap {
         }
     }
 
-    private Map<String, Object> run(byte[] raw, String signature, EventBuilder event) {
+    private Bootstrapped run(byte[] raw, String signature, EventBuilder event) {
         if (signature == null || signature.isBlank()) {
             throw PackException.badRequest("Header 'X-Signature' (or 'X-Ubirch-Signature') is required: base64 signature of the SHA-512 digest of the body");
         }
@@ -154,27 +158,27 @@ final class PurposedBootstrap {
         device.getGroups().addAll(groups);
         String purpose = boot.entity().getPurpose();
         List<String> origins = PurposedTokenService.list(boot.entity().getOriginDomains());
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("registration", issue(boot, purpose, identity, groups, origins, "thing:create", REGISTRATION_SECONDS));
-        out.put("anchoring", issue(boot, purpose, identity, groups, origins, "upp:anchor", null));
-        out.put("verification", issue(boot, purpose, identity, groups, origins, "upp:verify", null));
+        Bootstrapped out = new Bootstrapped(
+                issue(boot, purpose, identity, groups, origins, "thing:create", REGISTRATION_SECONDS),
+                issue(boot, purpose, identity, groups, origins, "upp:anchor", null),
+                issue(boot, purpose, identity, groups, origins, "upp:verify", null));
         event.success();
         return out;
     }
 
     /**
      * Whether a bootstrap token's {@code targetIdentities} admit the device: {@code ["*"]} admits any; a list of
-     * ids only those; an empty list is seed 002's bootstrap token "for a tenant group", made before its devices
+     * ids only those; an empty list is a bootstrap token "for a tenant group" (README "Purposed tokens"), made before its devices
      * are known, and admits any device (the token's groups say where it goes).
      */
     static boolean targets(List<String> targetIdentities, String deviceId) {
         return targetIdentities.isEmpty() || targetIdentities.contains(PurposedRequest.WILDCARD) || targetIdentities.contains(deviceId);
     }
 
-    private Map<String, Object> issue(PurposedTokenService.Checked boot, String purpose, String device, List<String> groups,
+    private PurposedTokenService.Issued issue(PurposedTokenService.Checked boot, String purpose, String device, List<String> groups,
                                       List<String> origins, String scope, Long expiresIn) {
         PurposedClaims claims = new PurposedClaims(purpose, List.of(device), groups, origins, List.of(scope));
-        return tokens.issue(realm, boot.owner(), claims, expiresIn, null, boot.entity().getId()).representation();
+        return tokens.issue(realm, boot.owner(), claims, expiresIn, null, boot.entity().getId());
     }
 
     private static String sha256(byte[] raw) {

@@ -7,7 +7,7 @@ import java.util.Map;
 /**
  * The ubirch purposed claims of one token: {@code pur} (purpose), {@code tid} (target identities, or
  * {@code ["*"]}), {@code tgp} (target groups), {@code ord} (origin domains), {@code scp} (scopes). Arrays stay
- * arrays, also when empty, as in seed 002's examples.
+ * arrays, also when empty, as in the examples of the README's "Purposed tokens".
  */
 public record PurposedClaims(String purpose, List<String> targetIdentities, List<String> targetGroups,
                              List<String> originDomains, List<String> scopes) {
@@ -25,7 +25,7 @@ public record PurposedClaims(String purpose, List<String> targetIdentities, List
         scopes = scopes == null ? List.of() : List.copyOf(scopes);
     }
 
-    /** The claims in seed order, ready for a token's other claims. */
+    /** The claims in the documented order ({@code scp pur tgp tid ord}), ready for a token's other claims. */
     public Map<String, Object> asClaims() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put(SCP, scopes);

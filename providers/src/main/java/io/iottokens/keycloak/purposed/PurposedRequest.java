@@ -18,8 +18,8 @@ import io.iottokens.keycloak.common.PackException;
 import io.iottokens.keycloak.device.DeviceService;
 
 /**
- * A checked claim object of seed 002 ({@code tenantId purpose targetIdentities targetGroups expiration notBefore
- * originDomains scopes}). Every rule of the seed is enforced here, for the REST route and the token-exchange
+ * A checked claim object ({@code tenantId purpose targetIdentities targetGroups expiration notBefore
+ * originDomains scopes}). Every rule of the README's "Purposed tokens" is enforced here, for the REST route and the token-exchange
  * route alike: each violation is a 400 naming the field, someone else's {@code tenantId} a 403.
  *
  * @param targetGroups group ids (the request may name groups by id, path or name)
@@ -33,7 +33,7 @@ public record PurposedRequest(String purpose, List<String> targetIdentities, Lis
             "expiration", "notBefore", "originDomains", "scopes");
     public static final String WILDCARD = "*";
     static final int MIN_PURPOSE = 6;
-    /** About 317 years: the seed's own examples ask for 200. */
+    /** About 317 years: ubirch's own examples ask for 200. */
     static final long MAX_SECONDS = 10_000_000_000L;
     private static final int MAX_JSON = 4000;
 

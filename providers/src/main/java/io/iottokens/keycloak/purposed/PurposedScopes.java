@@ -7,7 +7,7 @@ import org.keycloak.models.RealmModel;
 
 /**
  * The realm's catalogue of purposed-token scopes: the realm attribute {@value #REALM_ATTRIBUTE}
- * (space-separated) or, by default, the seven scopes of seed 002.
+ * (space-separated) or, by default, the seven scopes of ubirch's token manager (README "Purposed tokens").
  */
 public final class PurposedScopes {
 

@@ -31,7 +31,7 @@ import io.iottokens.keycloak.common.TokenKind;
 /**
  * Purposed tokens from the token endpoint (RFC 8693 + RFC 9396): a confidential client exchanges a user's
  * login access token that was issued to it ({@code azp} = the client) with
- * {@code requested_token_type=}{@value #TOKEN_TYPE} and the claim object of seed 002 as
+ * {@code requested_token_type=}{@value #TOKEN_TYPE} and the claim object of {@code POST /purposed-tokens} as
  * {@code authorization_details=[{"type": "purposed_token", ...}]}. Same validation, store and token as
  * {@code POST /purposed-tokens}. Requests for any other token type are left to Keycloak's providers.
  *
@@ -76,7 +76,7 @@ public final class PurposedTokenExchangeProvider extends PackExchangeProvider {
         x.event.user(auth.getUser()).detail(Details.USERNAME, auth.getUser().getUsername());
         if (!x.client.getClientId().equals(token.getIssuedFor())) {
             throw x.refuse(Errors.NOT_ALLOWED, OAuthErrorException.INVALID_REQUEST,
-                    "subject_token was not issued to this x.client");
+                    "subject_token was not issued to this client");
         }
         TokenKind kind = TokenKind.of(session, token, auth.getUser());
         if (kind != TokenKind.LOGIN) {

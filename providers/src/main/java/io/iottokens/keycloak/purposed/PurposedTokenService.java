@@ -1,7 +1,6 @@
 package io.iottokens.keycloak.purposed;
 
 import java.io.IOException;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -31,7 +30,7 @@ import io.iottokens.keycloak.device.DeviceService;
 import io.iottokens.keycloak.purposed.jpa.PurposedTokenEntity;
 
 /**
- * Issues, lists, revokes and checks purposed tokens (seed 002). Tokens are ES256 JWTs signed with the realm's
+ * Issues, lists, revokes and checks purposed tokens (README "Purposed tokens"). Tokens are ES256 JWTs signed with the realm's
  * active ES256 key; their {@code pur tid tgp ord scp} claims are written by {@link PurposedClaimsMapper#write}.
  * The store keeps what was issued, never the token value. Request-scoped.
  */
@@ -51,30 +50,8 @@ public final class PurposedTokenService {
         return session.getProvider(JpaConnectionProvider.class).getEntityManager();
     }
 
-    /** A token as issued: the stored row, the signed JWT and its claims. */
+    /** A token as issued: the stored row, the signed JWT (its value) and the JWT's claims. */
     public record Issued(PurposedTokenEntity entity, String token, JsonWebToken jwt, PurposedClaims claims) {
-
-        /** The seed's create response: {@code id}, {@code jwtClaim} (with {@code content} as a JSON string), {@code token}. */
-        public Map<String, Object> representation() {
-            Map<String, Object> claim = new LinkedHashMap<>();
-            claim.put("content", json(claims.asClaims()));
-            claim.put("issuer", jwt.getIssuer());
-            claim.put("subject", jwt.getSubject());
-            claim.put("audience", jwt.getAudience() == null ? List.of() : List.of(jwt.getAudience()));
-            if (jwt.getExp() != null) {
-                claim.put("expiration", jwt.getExp());
-            }
-            if (jwt.getNbf() != null) {
-                claim.put("notBefore", jwt.getNbf());
-            }
-            claim.put("issuedAt", jwt.getIat());
-            claim.put("jwtId", jwt.getId());
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("id", entity.getId());
-            out.put("jwtClaim", claim);
-            out.put("token", token);
-            return out;
-        }
     }
 
     public static String issuer(KeycloakSession session, RealmModel realm) {
@@ -146,6 +123,14 @@ public final class PurposedTokenService {
     public List<PurposedTokenEntity> list(RealmModel realm, String ownerId, Paging paging) {
         return em().createNamedQuery("IotPurposedToken.byOwner", PurposedTokenEntity.class)
                 .setParameter("realmId", realm.getId()).setParameter("ownerId", ownerId)
+                .setFirstResult(paging.first()).setMaxResults(paging.max())
+                .getResultList();
+    }
+
+    /** Every token of the realm, newest first (the administrators' view). */
+    public List<PurposedTokenEntity> list(RealmModel realm, Paging paging) {
+        return em().createNamedQuery("IotPurposedToken.byRealm", PurposedTokenEntity.class)
+                .setParameter("realmId", realm.getId())
                 .setFirstResult(paging.first()).setMaxResults(paging.max())
                 .getResultList();
     }
@@ -298,7 +283,7 @@ public final class PurposedTokenService {
 
     // ---- JSON lists -------------------------------------------------------------------------------
 
-    static String json(Object value) {
+    public static String json(Object value) {
         try {
             return JsonSerialization.writeValueAsString(value);
         } catch (IOException e) {

@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.keycloak.common.VerificationException;
 import org.keycloak.crypto.KeyUse;
@@ -21,6 +20,8 @@ import org.keycloak.representations.AccessToken;
 import org.keycloak.services.Urls;
 import org.keycloak.util.TokenUtil;
 
+import io.iottokens.keycloak.common.BoundedCache;
+
 /**
  * Applications' own access tokens (client_credentials: no {@code sid}, {@code typ} Bearer) checked without the
  * transient session Keycloak's general bearer check builds for them, which made a tenant token cost about as
@@ -29,6 +30,7 @@ import org.keycloak.util.TokenUtil;
  * enabled subject. An application presents the same token for many tenant tokens, so a verified signature is
  * remembered by the token's SHA-256 while its key stays enabled; every other check runs on every use.
  * Session-bound and DPoP-bound tokens are {@link Result#NOT_STATELESS}: callers use Keycloak's full check.
+ * One per node ({@link TenantFeature}).
  */
 public final class StatelessTokens {
 
@@ -47,18 +49,20 @@ public final class StatelessTokens {
     private record Verified(String realmId, AccessToken token, String kid, String algorithm) {
     }
 
-    private static final ConcurrentHashMap<String, Verified> VERIFIED = new ConcurrentHashMap<>();
     private static final int MAX_VERIFIED = 10_000;
 
-    private StatelessTokens() {
+    /** Verified signatures by the token's SHA-256; when full, expired tokens go first. */
+    private final BoundedCache<String, Verified> verified = new BoundedCache<>(MAX_VERIFIED, (k, v) -> v.token().isExpired());
+
+    StatelessTokens() {
     }
 
-    public static Result verify(KeycloakSession session, RealmModel realm, String token) {
+    public Result verify(KeycloakSession session, RealmModel realm, String token) {
         if (token == null || token.isBlank() || token.length() > 16 * 1024) {
             return Result.INVALID;
         }
         String digest = sha256(token);
-        Verified v = VERIFIED.get(digest);
+        Verified v = verified.get(digest);
         boolean fresh = v == null || !v.realmId().equals(realm.getId()) || !keyEnabled(session, realm, v);
         if (fresh) {
             JWSInput jws;
@@ -89,10 +93,7 @@ public final class StatelessTokens {
             return Result.INVALID;
         }
         if (fresh) {
-            if (VERIFIED.size() >= MAX_VERIFIED) {
-                VERIFIED.clear();
-            }
-            VERIFIED.put(digest, v);
+            verified.put(digest, v);
         }
         return new Result(Result.Kind.VALID, t);
     }

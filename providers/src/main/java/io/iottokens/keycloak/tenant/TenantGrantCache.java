@@ -1,10 +1,9 @@
 package io.iottokens.keycloak.tenant;
 
-import java.util.concurrent.ConcurrentHashMap;
-
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
+import io.iottokens.keycloak.common.BoundedCache;
 import io.iottokens.keycloak.tenant.jpa.TenantGrantEntity;
 
 /**
@@ -13,6 +12,7 @@ import io.iottokens.keycloak.tenant.jpa.TenantGrantEntity;
  * rewrites. Client attributes live in Keycloak's realm cache, which Keycloak invalidates on every node of a
  * cluster when they change; so a revoked grant is seen by the next token request on any node, exactly like a
  * disabled client. Entries also expire after {@value #TTL_MILLIS} ms, and only existing grants are cached.
+ * One per node ({@link TenantFeature}).
  */
 final class TenantGrantCache {
 
@@ -37,12 +37,14 @@ final class TenantGrantCache {
             g.setGrantedAt(grantedAt);
             return g;
         }
+
+        boolean expired(long now) {
+            return now - loadedAt > TTL_MILLIS;
+        }
     }
 
-    private static final ConcurrentHashMap<String, Entry> ENTRIES = new ConcurrentHashMap<>();
-
-    private TenantGrantCache() {
-    }
+    /** When full, expired entries go first. */
+    private final BoundedCache<String, Entry> entries = new BoundedCache<>(MAX_ENTRIES, (k, e) -> e.expired(System.currentTimeMillis()));
 
     static String version(ClientModel client) {
         String v = client.getAttribute(VERSION_ATTRIBUTE);
@@ -54,19 +56,16 @@ final class TenantGrantCache {
         client.setAttribute(VERSION_ATTRIBUTE, KeycloakModelUtils.generateId());
     }
 
-    static Entry get(String realmId, ClientModel client, String ref) {
-        Entry e = ENTRIES.get(key(realmId, client.getId(), ref));
-        if (e == null || !e.version().equals(version(client)) || System.currentTimeMillis() - e.loadedAt() > TTL_MILLIS) {
+    Entry get(String realmId, ClientModel client, String ref) {
+        Entry e = entries.get(key(realmId, client.getId(), ref));
+        if (e == null || !e.version().equals(version(client)) || e.expired(System.currentTimeMillis())) {
             return null;
         }
         return e;
     }
 
-    static void put(ClientModel client, String ref, TenantGrantEntity g) {
-        if (ENTRIES.size() >= MAX_ENTRIES) {
-            ENTRIES.clear();
-        }
-        ENTRIES.put(key(g.getRealmId(), client.getId(), ref), new Entry(version(client), System.currentTimeMillis(), g.getId(), g.getRealmId(),
+    void put(ClientModel client, String ref, TenantGrantEntity g) {
+        entries.put(key(g.getRealmId(), client.getId(), ref), new Entry(version(client), System.currentTimeMillis(), g.getId(), g.getRealmId(),
                 g.getOrgId(), g.getOrgAlias(), g.getClientId(), g.getAccessLevel(), g.getScopes(), g.getGrantedBy(), g.getGrantedAt()));
     }
 

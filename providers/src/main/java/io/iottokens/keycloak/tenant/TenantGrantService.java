@@ -18,7 +18,7 @@ import io.iottokens.keycloak.common.Paging;
 import io.iottokens.keycloak.common.RowLocks;
 import io.iottokens.keycloak.tenant.jpa.TenantGrantEntity;
 
-/** Grants of tenants (Organizations) to applications. Request-scoped. */
+/** Grants of tenants (Organizations) to applications. Request-scoped; the node's state is the {@link TenantFeature}'s. */
 public final class TenantGrantService {
 
     /**
@@ -33,9 +33,11 @@ public final class TenantGrantService {
             + " (select o.id from OrganizationEntity o where o.id = :ref and o.realmId = :realmId)))";
 
     private final KeycloakSession session;
+    private final TenantFeature feature;
 
-    public TenantGrantService(KeycloakSession session) {
+    public TenantGrantService(KeycloakSession session, TenantFeature feature) {
         this.session = session;
+        this.feature = feature;
     }
 
     private EntityManager em() {
@@ -92,7 +94,8 @@ public final class TenantGrantService {
             return null;
         }
         TenantGrantEntity g;
-        TenantGrantCache.Entry cached = TenantGrantCache.get(realm.getId(), client, ref);
+        TenantGrantCache cache = feature.grants();
+        TenantGrantCache.Entry cached = cache.get(realm.getId(), client, ref);
         if (cached != null) {
             g = cached.toEntity();
         } else {
@@ -105,7 +108,7 @@ public final class TenantGrantService {
             }
             g = found.get(0);
             if (version.equals(TenantGrantCache.version(client))) {
-                TenantGrantCache.put(client, ref, g);
+                cache.put(client, ref, g);
             }
         }
         OrganizationProvider orgs = session.getProvider(OrganizationProvider.class);
@@ -218,11 +221,44 @@ public final class TenantGrantService {
     }
 
     /** The scopes a grant gives today. */
-    public static List<String> scopes(RealmModel realm, TenantGrantEntity g) {
+    public List<String> scopes(RealmModel realm, TenantGrantEntity g) {
         if (TenantLevels.CUSTOM.equals(g.getAccessLevel())) {
             return g.getScopes() == null ? List.of() : TenantLevels.split(g.getScopes());
         }
-        return TenantLevels.scopes(realm, g.getAccessLevel());
+        return feature.levels().scopes(realm, g.getAccessLevel());
+    }
+
+    /** The scopes a custom grant may name in this realm. */
+    public java.util.Set<String> catalogue(RealmModel realm) {
+        return feature.levels().catalogue(realm);
+    }
+
+    // ---- the administrators' view -----------------------------------------------------------------
+
+    /** A grant of this realm by its id, or null. */
+    public TenantGrantEntity byId(RealmModel realm, String id) {
+        if (id == null || id.length() > 36) {
+            return null;
+        }
+        List<TenantGrantEntity> found = em().createQuery("select g from IotTenantGrant g where g.realmId = :realmId and g.id = :id",
+                TenantGrantEntity.class).setParameter("realmId", realm.getId()).setParameter("id", id).getResultList();
+        return found.isEmpty() ? null : found.get(0);
+    }
+
+    /** The realm's grants, oldest first, of one tenant and/or one application when given (null: any). */
+    public List<TenantGrantEntity> search(RealmModel realm, OrganizationModel org, ClientModel client, Paging paging) {
+        String q = "select g from IotTenantGrant g where g.realmId = :realmId"
+                + (org == null ? "" : " and g.orgId = :orgId")
+                + (client == null ? "" : " and g.clientId = :clientId")
+                + " order by g.grantedAt, g.id";
+        jakarta.persistence.TypedQuery<TenantGrantEntity> query = em().createQuery(q, TenantGrantEntity.class).setParameter("realmId", realm.getId());
+        if (org != null) {
+            query.setParameter("orgId", org.getId());
+        }
+        if (client != null) {
+            query.setParameter("clientId", client.getId());
+        }
+        return query.setFirstResult(paging.first()).setMaxResults(paging.max()).getResultList();
     }
 
     // ---- cleanup ----------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ import org.keycloak.models.RealmModel;
 
 /**
  * Realm attributes of tenant delegation: {@value #TOKEN_LIFESPAN} (seconds, default {@value #DEFAULT_LIFESPAN}),
- * {@value #BATCH_LIMIT} (tenants per batch request, default {@value #DEFAULT_BATCH_LIMIT} as in seed 001) and
+ * {@value #BATCH_LIMIT} (tenants per batch request, default {@value #DEFAULT_BATCH_LIMIT}, README "Tenant delegation") and
  * {@value #AUDIENCE} (the audiences every tenant token carries, separated by spaces or commas, default
  * {@value #DEFAULT_AUDIENCE}).
  */

@@ -24,7 +24,7 @@ import io.iottokens.keycloak.common.TokenKind;
 import io.iottokens.keycloak.tenant.jpa.TenantGrantEntity;
 
 /**
- * Seed 001's token for one tenant as RFC 8693 token exchange: an application (confidential, service account)
+ * The token for one tenant (README "Tenant delegation") as RFC 8693 token exchange: an application (confidential, service account)
  * sends its own access token as {@code subject_token} and {@code tenant} (organization id or alias). Claimed
  * only for requests that carry {@code tenant}; Keycloak's standard exchange keeps every other request.
  */
@@ -32,8 +32,13 @@ public final class TenantTokenExchangeProvider extends PackExchangeProvider {
 
     public static final String PARAM_TENANT = "tenant";
 
-    TenantTokenExchangeProvider(KeycloakSession session) {
+    private final TenantFeature feature;
+    private final TenantGrantService grants;
+
+    TenantTokenExchangeProvider(KeycloakSession session, TenantFeature feature) {
         super(session);
+        this.feature = feature;
+        this.grants = new TenantGrantService(session, feature);
     }
 
     @Override
@@ -83,14 +88,14 @@ public final class TenantTokenExchangeProvider extends PackExchangeProvider {
                     "subject_token must be this application's own service-account access token");
         }
 
-        TenantGrantService.Granted granted = new TenantGrantService(session).granted(x.realm, x.client, tenantRef);
+        TenantGrantService.Granted granted = grants.granted(x.realm, x.client, tenantRef);
         if (granted == null) {
             throw x.refuse(Errors.NOT_ALLOWED, OAuthErrorException.ACCESS_DENIED,
                     "The tenant has not granted this application access", Response.Status.FORBIDDEN);
         }
         TenantGrantEntity grant = granted.grant();
         OrganizationModel tenant = granted.tenant();
-        List<String> scopes = TenantGrantService.scopes(x.realm, grant);
+        List<String> scopes = grants.scopes(x.realm, grant);
         String scopeParam = x.context.getParams().getScope();
         if (scopeParam != null && !scopeParam.isBlank()) {
             List<String> asked = Arrays.stream(scopeParam.trim().split("\\s+")).distinct().toList();
@@ -107,7 +112,7 @@ public final class TenantTokenExchangeProvider extends PackExchangeProvider {
 
     /** Stateless subject tokens by {@link StatelessTokens}; session-bound and DPoP-bound ones by Keycloak's full check. */
     private AccessToken verifySubject(TokenExchangeContext context, RealmModel realm, String subjectToken) {
-        StatelessTokens.Result r = StatelessTokens.verify(session, realm, subjectToken);
+        StatelessTokens.Result r = feature.tokens().verify(session, realm, subjectToken);
         if (r.stateless()) {
             return r.token();
         }

@@ -2,10 +2,10 @@ package io.iottokens.keycloak.tenant;
 
 import io.iottokens.keycloak.common.ExchangeProviderFactory;
 
-/** Tenant tokens by token exchange; claims only requests with {@code tenant}. */
+/** Tenant tokens by token exchange; claims only requests with {@code tenant}. The node's state is the {@link TenantFeature}'s. */
 public final class TenantTokenExchangeProviderFactory extends ExchangeProviderFactory {
 
     public TenantTokenExchangeProviderFactory() {
-        super("iottokens-tenant", TenantTokenExchangeProvider::new);
+        super("iottokens-tenant", session -> new TenantTokenExchangeProvider(session, TenantFeature.of(session.getKeycloakSessionFactory())));
     }
 }

@@ -1,6 +1,7 @@
 package io.iottokens.keycloak.tenant;
 
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserSessionModel;
 import org.keycloak.representations.AccessToken;
@@ -15,14 +16,21 @@ import io.iottokens.keycloak.common.TokenKind;
  */
 public final class TenantTokenGrantTypeFactory extends PackGrantTypeFactory {
 
+    private TenantFeature feature;
+
     public TenantTokenGrantTypeFactory() {
         super(TokenKind.TENANT_GRANT, "it");
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+        feature = TenantFeature.of(factory);
     }
 
     @Override
     protected boolean credentialStillValid(KeycloakSession session, RealmModel realm, AccessToken token, UserSessionModel userSession) {
         Object tenantId = token.getOtherClaims().get(TenantTokens.CLAIM_TENANT_ID);
         return tenantId instanceof String id
-                && new TenantGrantService(session).stillGranted(realm, token.getIssuedFor(), id, token.getIat());
+                && new TenantGrantService(session, feature).stillGranted(realm, token.getIssuedFor(), id, token.getIat());
     }
 }

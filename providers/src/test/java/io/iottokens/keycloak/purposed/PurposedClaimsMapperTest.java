@@ -21,7 +21,7 @@ class PurposedClaimsMapperTest {
         PurposedClaimsMapper.write(claims, PurposedClaimsMapper.fromConfig(config));
         assertEquals("King Dude - Concert", claims.get("pur"));
         assertEquals(List.of("e21552f8", "d7a81058"), claims.get("tid"));
-        assertEquals(List.of(), claims.get("tgp"), "an empty list stays an empty array, as in seed 002");
+        assertEquals(List.of(), claims.get("tgp"), "an empty list stays an empty array, as in the README's examples");
         assertEquals(List.of("http://verification.dev.example.com"), claims.get("ord"));
         assertEquals(List.of("upp:verify"), claims.get("scp"));
     }

@@ -10,7 +10,7 @@ import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 
 /**
- * A purposed token as issued (seed 002): everything but the token value, which is never stored. Lists are
+ * A purposed token as issued (README "Purposed tokens"): everything but the token value, which is never stored. Lists are
  * JSON arrays. Deleting the row revokes the token: introspection answers {@code active: false} from then on (on
  * every node: introspection reads the row, nothing caches it).
  */
@@ -19,6 +19,7 @@ import jakarta.persistence.Table;
 @Access(AccessType.FIELD)
 @NamedQueries({
         @NamedQuery(name = "IotPurposedToken.byOwner", query = "select t from IotPurposedToken t where t.realmId = :realmId and t.ownerId = :ownerId order by t.createdAt desc, t.id"),
+        @NamedQuery(name = "IotPurposedToken.byRealm", query = "select t from IotPurposedToken t where t.realmId = :realmId order by t.createdAt desc, t.id"),
         @NamedQuery(name = "IotPurposedToken.byId", query = "select t from IotPurposedToken t where t.realmId = :realmId and t.id = :id"),
 })
 public class PurposedTokenEntity {

@@ -19,12 +19,7 @@ import jakarta.persistence.Table;
 @Access(AccessType.FIELD)
 @NamedQueries({
         @NamedQuery(name = "IotTenantGrant.byOrgAndClient", query = "select g from IotTenantGrant g where g.orgId = :orgId and g.clientId = :clientId"),
-        @NamedQuery(name = "IotTenantGrant.forToken", query = "select g from IotTenantGrant g where g.realmId = :realmId and g.clientId = :clientId"
-                + " and (g.orgId = :ref or g.orgAlias = :ref)"),
-        @NamedQuery(name = "IotTenantGrant.forTokens", query = "select g from IotTenantGrant g where g.realmId = :realmId and g.clientId = :clientId"
-                + " and (g.orgId in :refs or g.orgAlias in :refs)"),
         @NamedQuery(name = "IotTenantGrant.byOrg", query = "select g from IotTenantGrant g where g.orgId = :orgId order by g.grantedAt, g.id"),
-        @NamedQuery(name = "IotTenantGrant.byClient", query = "select g from IotTenantGrant g where g.clientId = :clientId order by g.grantedAt, g.id"),
 })
 public class TenantGrantEntity {
 

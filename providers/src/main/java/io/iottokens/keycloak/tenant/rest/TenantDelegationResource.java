@@ -1,12 +1,9 @@
 package io.iottokens.keycloak.tenant.rest;
 
 import java.io.InputStream;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import jakarta.ws.rs.Consumes;
@@ -19,13 +16,13 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
 import org.keycloak.events.admin.OperationType;
-import org.keycloak.events.admin.ResourceType;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.Constants;
 import org.keycloak.models.KeycloakSession;
@@ -36,9 +33,8 @@ import org.keycloak.organization.OrganizationProvider;
 import org.keycloak.representations.AccessToken;
 import org.keycloak.representations.AccessTokenResponse;
 import org.keycloak.services.managers.AuthenticationManager.AuthResult;
-import org.keycloak.services.resources.admin.AdminAuth;
-import org.keycloak.services.resources.admin.AdminEventBuilder;
 
+import io.iottokens.keycloak.common.AdminEvents;
 import io.iottokens.keycloak.common.BearerPolicy;
 import io.iottokens.keycloak.common.JsonBody;
 import io.iottokens.keycloak.common.NoStore;
@@ -47,6 +43,7 @@ import io.iottokens.keycloak.common.Paging;
 import io.iottokens.keycloak.common.RestCors;
 import io.iottokens.keycloak.common.RestEdge;
 import io.iottokens.keycloak.tenant.StatelessTokens;
+import io.iottokens.keycloak.tenant.TenantFeature;
 import io.iottokens.keycloak.tenant.TenantGrantService;
 import io.iottokens.keycloak.tenant.TenantLevels;
 import io.iottokens.keycloak.tenant.TenantSettings;
@@ -54,7 +51,7 @@ import io.iottokens.keycloak.tenant.TenantTokens;
 import io.iottokens.keycloak.tenant.jpa.TenantGrantEntity;
 
 /**
- * {@code /realms/{realm}/tenant-delegation} (seed 001, Siemens Token Management Service). Tenants are
+ * {@code /realms/{realm}/tenant-delegation} (README "Tenant delegation", Siemens Token Management Service). Tenants are
  * Organizations. Their admins (organization members with realm role {@value #TENANT_ADMIN}, or realm
  * administrators) grant applications an access level; applications list their tenants and fetch tenant
  * tokens, up to the batch limit per request, all or nothing.
@@ -66,12 +63,14 @@ public final class TenantDelegationResource {
 
     private final KeycloakSession session;
     private final RealmModel realm;
+    private final TenantFeature feature;
     private final TenantGrantService service;
 
-    TenantDelegationResource(KeycloakSession session) {
+    TenantDelegationResource(KeycloakSession session, TenantFeature feature) {
         this.session = session;
         this.realm = session.getContext().getRealm();
-        this.service = new TenantGrantService(session);
+        this.feature = feature;
+        this.service = new TenantGrantService(session, feature);
     }
 
     // ---- the tenant admin's side ------------------------------------------------------------------
@@ -82,7 +81,7 @@ public final class TenantDelegationResource {
     public Response listGrants(@PathParam("org") String orgRef, @QueryParam("first") String first, @QueryParam("max") String max) {
         return RestEdge.call(session, () -> {
             Admin admin = tenantAdmin(orgRef);
-            return NoStore.ok(service.byTenant(admin.tenant(), Paging.of(first, max)).stream().map(g -> representation(admin.tenant(), g)).toList());
+            return NoStore.ok(service.byTenant(admin.tenant(), Paging.of(first, max)).stream().map(this::representation).toList());
         });
     }
 
@@ -92,7 +91,7 @@ public final class TenantDelegationResource {
     public Response getGrant(@PathParam("org") String orgRef, @PathParam("clientId") String clientId) {
         return RestEdge.call(session, () -> {
             Admin admin = tenantAdmin(orgRef);
-            return NoStore.ok(representation(admin.tenant(), existing(admin.tenant(), clientId)));
+            return NoStore.ok(representation(existing(admin.tenant(), clientId)));
         });
     }
 
@@ -117,7 +116,7 @@ public final class TenantDelegationResource {
             if (scopes == null || scopes.isEmpty()) {
                 throw PackException.badRequest("Field 'scopes' is required for the access level 'custom'");
             }
-            Set<String> catalogue = TenantLevels.catalogue(realm);
+            Set<String> catalogue = service.catalogue(realm);
             for (String s : scopes) {
                 if (!catalogue.contains(s)) {
                     throw PackException.badRequest("Field 'scopes': unknown scope '" + s + "'; the realm offers " + catalogue);
@@ -135,10 +134,10 @@ public final class TenantDelegationResource {
             throw PackException.badRequest("Client '" + clientId + "' is not an application: it must be confidential with a service account");
         }
         TenantGrantService.Put put = service.put(realm, admin.tenant(), app, level, scopes, admin.auth().getUser().getId());
-        Map<String, Object> rep = representation(admin.tenant(), put.grant());
-        adminEvent(admin, put.created() ? OperationType.CREATE : OperationType.UPDATE, clientId, rep);
+        TenantGrantRepresentation rep = representation(put.grant());
+        rep.recordChange(events(admin), put.created() ? OperationType.CREATE : OperationType.UPDATE);
         return Response.status(put.created() ? Response.Status.CREATED : Response.Status.OK)
-                .type(MediaType.APPLICATION_JSON_TYPE).header("Cache-Control", "no-store").entity(rep).build();
+                .type(MediaType.APPLICATION_JSON_TYPE).header(HttpHeaders.CACHE_CONTROL, NoStore.VALUE).entity(rep).build();
     }
 
     @DELETE
@@ -147,11 +146,11 @@ public final class TenantDelegationResource {
         return RestEdge.call(session, () -> {
             Admin admin = tenantAdmin(orgRef);
             TenantGrantEntity g = existing(admin.tenant(), clientId);
-            Map<String, Object> rep = representation(admin.tenant(), g);
+            TenantGrantRepresentation rep = representation(g);
             if (!service.revoke(realm.getClientByClientId(clientId), g)) {
                 throw PackException.notFound("Grant not found");
             }
-            adminEvent(admin, OperationType.DELETE, clientId, rep);
+            rep.recordChange(events(admin), OperationType.DELETE);
             return Response.noContent().build();
         });
     }
@@ -169,19 +168,13 @@ public final class TenantDelegationResource {
     private Response doAuthorizedTenants(String first, String max) {
         App app = application();
         OrganizationProvider orgs = session.getProvider(OrganizationProvider.class);
-        List<Map<String, Object>> out = new ArrayList<>();
+        List<AuthorizedTenantRepresentation> out = new ArrayList<>();
         for (TenantGrantEntity g : service.byApplication(app.client(), Paging.of(first, max))) {
             OrganizationModel org = orgs == null ? null : orgs.getById(g.getOrgId());
             if (org == null || !org.isEnabled()) {
                 continue;
             }
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("id", org.getId());
-            m.put("alias", org.getAlias());
-            m.put("name", org.getName());
-            m.put("accessLevel", g.getAccessLevel());
-            m.put("scopes", TenantGrantService.scopes(realm, g));
-            out.add(m);
+            out.add(new AuthorizedTenantRepresentation(org.getId(), org.getAlias(), org.getName(), g.getAccessLevel(), service.scopes(realm, g)));
         }
         return NoStore.ok(out);
     }
@@ -227,21 +220,15 @@ public final class TenantDelegationResource {
             tenants.add(org);
             grants.add(g);
         }
-        List<Map<String, Object>> tokens = new ArrayList<>();
+        List<TenantTokenBatchRepresentation.Token> tokens = new ArrayList<>();
         TenantTokens.Minter minter = new TenantTokens.Minter(session, realm, app.client(), app.serviceAccount());
         for (int i = 0; i < tenants.size(); i++) {
             OrganizationModel org = tenants.get(i);
-            AccessTokenResponse res = minter.issue(org, grants.get(i), TenantGrantService.scopes(realm, grants.get(i)), event);
-            Map<String, Object> t = new LinkedHashMap<>();
-            t.put("tenant", org.getAlias());
-            t.put("tenant_id", org.getId());
-            t.put("access_token", res.getToken());
-            t.put("token_type", res.getTokenType());
-            t.put("expires_in", res.getExpiresIn());
-            t.put("scope", res.getScope());
-            tokens.add(t);
+            AccessTokenResponse res = minter.issue(org, grants.get(i), service.scopes(realm, grants.get(i)), event);
+            tokens.add(new TenantTokenBatchRepresentation.Token(org.getAlias(), org.getId(), res.getToken(), res.getTokenType(),
+                    res.getExpiresIn(), res.getScope()));
         }
-        return NoStore.ok(Map.of("tokens", tokens));
+        return NoStore.ok(new TenantTokenBatchRepresentation(tokens));
     }
 
     @OPTIONS
@@ -289,7 +276,7 @@ public final class TenantDelegationResource {
         // service-account tokens are stateless: checked without the throw-away session of Keycloak's bearer check
         String header = session.getContext().getRequestHeaders().getHeaderString("Authorization");
         String bearer = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
-        StatelessTokens.Result stateless = bearer == null ? StatelessTokens.Result.NOT_STATELESS : StatelessTokens.verify(session, realm, bearer);
+        StatelessTokens.Result stateless = bearer == null ? StatelessTokens.Result.NOT_STATELESS : feature.tokens().verify(session, realm, bearer);
         ClientModel client;
         String subject;
         if (!stateless.stateless()) {
@@ -320,29 +307,13 @@ public final class TenantDelegationResource {
         return g;
     }
 
-    private Map<String, Object> representation(OrganizationModel org, TenantGrantEntity g) {
-        ClientModel app = session.clients().getClientById(realm, g.getClientId());
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("tenant", org.getAlias());
-        m.put("tenantId", org.getId());
-        m.put("clientId", app == null ? null : app.getClientId());
-        m.put("accessLevel", g.getAccessLevel());
-        m.put("scopes", TenantGrantService.scopes(realm, g));
-        m.put("grantedBy", g.getGrantedBy());
-        m.put("grantedAt", Instant.ofEpochMilli(g.getGrantedAt()).toString());
-        return m;
+    private TenantGrantRepresentation representation(TenantGrantEntity g) {
+        return TenantGrantRepresentation.of(session, realm, service, g);
     }
 
-    private void adminEvent(Admin admin, OperationType op, String clientId, Map<String, Object> rep) {
-        AuthResult auth = admin.auth();
-        new AdminEventBuilder(realm, new AdminAuth(realm, auth.getToken(), auth.getUser(), auth.getClient()), session,
-                session.getContext().getConnection())
-                .operation(op)
-                .resource(ResourceType.CUSTOM)
-                .resourcePath("tenant-delegation", "tenants", admin.tenant().getId(), "grants", clientId)
-                .detail("tenant", admin.tenant().getAlias())
-                .representation(rep)
-                .success();
+    /** Self-service changes are admin events too, naming the tenant admin. */
+    private org.keycloak.services.resources.admin.AdminEventBuilder events(Admin admin) {
+        return AdminEvents.by(session, realm, admin.auth());
     }
 
     private static String abbreviate(String s) {

@@ -1,52 +1,55 @@
 package io.iottokens.keycloak.tenant.rest;
 
+import java.util.List;
+
 import org.keycloak.Config;
-import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
-import org.keycloak.models.OrganizationModel;
-import org.keycloak.models.RealmModel;
+import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.services.resource.RealmResourceProvider;
 import org.keycloak.services.resource.RealmResourceProviderFactory;
 
 import io.iottokens.keycloak.common.NoLifecycle;
 import io.iottokens.keycloak.common.RealmResources;
-import io.iottokens.keycloak.tenant.TenantGrantService;
-import io.iottokens.keycloak.tenant.TenantLevels;
+import io.iottokens.keycloak.tenant.TenantConfig;
+import io.iottokens.keycloak.tenant.TenantFeature;
 
 /**
- * Mounts {@code /realms/{realm}/tenant-delegation}; reads the server-wide level map (option {@code levels});
- * removes grants with their client, organization or realm.
+ * Mounts {@code /realms/{realm}/tenant-delegation}; declares the feature's server options ({@link TenantConfig}) and
+ * owns the node's {@link TenantFeature} (levels, caches, the cleanup with a client, organization or realm).
  */
-public final class TenantDelegationResourceProviderFactory implements RealmResourceProviderFactory, NoLifecycle<RealmResourceProvider> {
+public final class TenantDelegationResourceProviderFactory implements RealmResourceProviderFactory, TenantFeature.Owner,
+        NoLifecycle<RealmResourceProvider> {
 
-    public static final String PROVIDER_ID = "tenant-delegation";
+    private TenantFeature feature;
+
+    @Override
+    public TenantFeature tenants() {
+        return feature;
+    }
 
     @Override
     public String getId() {
-        return PROVIDER_ID;
+        return TenantFeature.OWNER_ID;
     }
 
     @Override
     public RealmResourceProvider create(KeycloakSession session) {
-        return RealmResources.of(() -> new TenantDelegationResource(session));
+        return RealmResources.of(() -> new TenantDelegationResource(session, feature));
     }
 
     @Override
     public void init(Config.Scope config) {
-        TenantLevels.configure(config.get("levels"));
+        feature = new TenantFeature(config);
     }
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
-        factory.register(event -> {
-            if (event instanceof ClientModel.ClientRemovedEvent e) {
-                new TenantGrantService(e.getKeycloakSession()).clientRemoved(e.getClient().getId());
-            } else if (event instanceof OrganizationModel.OrganizationRemovedEvent e) {
-                new TenantGrantService(e.getKeycloakSession()).tenantRemoved(e.getOrganization().getId());
-            } else if (event instanceof RealmModel.RealmRemovedEvent e) {
-                new TenantGrantService(e.getKeycloakSession()).realmRemoved(e.getRealm().getId());
-            }
-        });
+        feature.start(factory);
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigMetadata() {
+        return TenantConfig.metadata();
     }
 }

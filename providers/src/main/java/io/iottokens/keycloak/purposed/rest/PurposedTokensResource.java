@@ -1,11 +1,7 @@
-package io.iottokens.keycloak.purposed;
+package io.iottokens.keycloak.purposed.rest;
 
 import java.io.InputStream;
-import java.time.Instant;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -24,7 +20,6 @@ import jakarta.ws.rs.core.Response;
 
 import org.keycloak.crypto.Algorithm;
 import org.keycloak.events.admin.OperationType;
-import org.keycloak.events.admin.ResourceType;
 import org.keycloak.jose.jwk.JSONWebKeySet;
 import org.keycloak.jose.jwk.JWK;
 import org.keycloak.models.KeycloakSession;
@@ -32,9 +27,8 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.protocol.oidc.utils.JWKSServerUtils;
 import org.keycloak.services.cors.Cors;
 import org.keycloak.services.managers.AuthenticationManager.AuthResult;
-import org.keycloak.services.resources.admin.AdminAuth;
-import org.keycloak.services.resources.admin.AdminEventBuilder;
 
+import io.iottokens.keycloak.common.AdminEvents;
 import io.iottokens.keycloak.common.BearerPolicy;
 import io.iottokens.keycloak.common.JsonBody;
 import io.iottokens.keycloak.common.NoStore;
@@ -43,6 +37,10 @@ import io.iottokens.keycloak.common.Paging;
 import io.iottokens.keycloak.common.RawBody;
 import io.iottokens.keycloak.common.RestCors;
 import io.iottokens.keycloak.common.RestEdge;
+import io.iottokens.keycloak.purposed.PurposedBootstrap;
+import io.iottokens.keycloak.purposed.PurposedRequest;
+import io.iottokens.keycloak.purposed.PurposedScopes;
+import io.iottokens.keycloak.purposed.PurposedTokenService;
 import io.iottokens.keycloak.purposed.jpa.PurposedTokenEntity;
 
 /**
@@ -64,7 +62,7 @@ public final class PurposedTokensResource {
         this.service = new PurposedTokenService(session);
     }
 
-    /** Creates a token from the claim object of seed 002: 201 with {@code id}, {@code jwtClaim} and {@code token}. */
+    /** Creates a token from a claim object ({@link PurposedRequest}): 201 with {@code id}, {@code jwtClaim} and {@code token}. */
     @POST
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
@@ -81,7 +79,7 @@ public final class PurposedTokensResource {
         return Response.status(Response.Status.CREATED)
                 .header(HttpHeaders.CACHE_CONTROL, NoStore.VALUE)
                 .type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(issued.representation())
+                .entity(IssuedTokenRepresentation.of(issued))
                 .build();
     }
 
@@ -97,9 +95,9 @@ public final class PurposedTokensResource {
                               InputStream body) {
         return RestEdge.call(session, () -> {
             byte[] raw = RawBody.read(body, BOOTSTRAP_MAX_BYTES);
-            Map<String, Object> issued = new PurposedBootstrap(session, realm, service)
+            PurposedBootstrap.Bootstrapped issued = new PurposedBootstrap(session, realm, service)
                     .bootstrap(raw, signature != null ? signature : ubirchSignature);
-            return NoStore.ok(issued);
+            return NoStore.ok(BootstrapRepresentation.of(issued));
         });
     }
 
@@ -110,7 +108,7 @@ public final class PurposedTokensResource {
         return RestEdge.call(session, () -> {
             AuthResult auth = caller();
             return NoStore.ok(service.list(realm, auth.getUser().getId(), Paging.of(first, max)).stream()
-                    .map(PurposedTokensResource::summary).toList());
+                    .map(PurposedTokenRepresentation::of).toList());
         });
     }
 
@@ -142,32 +140,9 @@ public final class PurposedTokensResource {
         return BearerPolicy.PURPOSED_TOKENS.require(session);
     }
 
-    static Map<String, Object> summary(PurposedTokenEntity e) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", e.getId());
-        m.put("ownerId", e.getOwnerId());
-        m.put("category", e.getCategory());
-        m.put("purpose", e.getPurpose());
-        m.put("scopes", List.of(e.getScopes().split(" ")));
-        m.put("targetIdentities", PurposedTokenService.list(e.getTargetIdentities()));
-        m.put("targetGroups", PurposedTokenService.list(e.getTargetGroups()));
-        m.put("createdAt", Instant.ofEpochMilli(e.getCreatedAt()).toString());
-        m.put("notBefore", e.getNotBefore() == null ? null : Instant.ofEpochSecond(e.getNotBefore()).toString());
-        m.put("expiresAt", e.getExpiresAt() == null ? null : Instant.ofEpochSecond(e.getExpiresAt()).toString());
-        return m;
-    }
-
     /** Self-service changes are admin events too (resource type CUSTOM, path purposed-tokens/{id}), as for API keys. */
     private void event(AuthResult auth, OperationType op, PurposedTokenEntity e) {
-        new AdminEventBuilder(realm, new AdminAuth(realm, auth.getToken(), auth.getUser(), auth.getClient()), session,
-                session.getContext().getConnection())
-                .operation(op)
-                .resource(ResourceType.CUSTOM)
-                .resourcePath("purposed-tokens", e.getId())
-                .detail("userId", e.getOwnerId())
-                .detail("purposed_token_id", e.getId())
-                .representation(summary(e))
-                .success();
+        PurposedTokenRepresentation.of(e).recordChange(AdminEvents.by(session, realm, auth), op);
     }
 
     @GET

@@ -1,0 +1,166 @@
+package io.iottokens.keycloak.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.iottokens.keycloak.it.support.Api;
+import io.iottokens.keycloak.it.support.KeycloakExtension;
+
+/**
+ * {@code /admin/realms/{realm}/tenant-grants}: realm administrators list, read and revoke every tenant's grants
+ * (view-realm to read, manage-realm to revoke), each revocation an admin event; a revoked grant's application gets
+ * no tenant token any more.
+ */
+@ExtendWith(KeycloakExtension.class)
+class TenantAdminIT {
+
+    /** An organization (id, alias), an application (clientId, secret) granted read-write by it, and the grant's id. */
+    private record Granted(String orgId, String alias, String clientId, String secret, String grantId) {
+    }
+
+    private static String created(Api.Resp r) {
+        assertEquals(201, r.status(), r.toString());
+        return r.header("Location").orElseThrow().replaceAll(".*/", "");
+    }
+
+    private static Granted granted(Api api, String realmAdmin) {
+        String alias = Api.unique("tga");
+        String orgId = created(api.adminPost("/organizations", Map.of("name", alias, "alias", alias,
+                "domains", List.of(Map.of("name", alias + ".example.com")))));
+        String clientId = Api.unique("tgapp");
+        String secret = UUID.randomUUID().toString();
+        created(api.adminPost("/clients", Map.of("clientId", clientId, "publicClient", false, "secret", secret,
+                "serviceAccountsEnabled", true, "standardFlowEnabled", false)));
+        String grants = api.server().realmUrl(Api.REALM) + "/tenant-delegation/tenants/" + alias + "/grants/" + clientId;
+        assertEquals(201, api.putJson(grants, Map.of("accessLevel", "read-write"), realmAdmin).status());
+        JsonNode listed = api.adminGet("/tenant-grants?org=" + alias).json();
+        assertEquals(1, listed.size(), listed.toString());
+        return new Granted(orgId, alias, clientId, secret, listed.get(0).get("id").asText());
+    }
+
+    private static int tenantToken(Api api, Granted g) {
+        Api.Resp app = api.token(Map.of("grant_type", "client_credentials", "client_id", g.clientId(), "client_secret", g.secret()));
+        assertEquals(200, app.status(), app.toString());
+        return api.token(Map.of("grant_type", "urn:ietf:params:oauth:grant-type:token-exchange", "client_id", g.clientId(),
+                "client_secret", g.secret(), "subject_token", app.json().get("access_token").asText(),
+                "subject_token_type", "urn:ietf:params:oauth:token-type:access_token", "tenant", g.alias())).status();
+    }
+
+    /** A user holding only realm-management's {@code view-realm}: their token. */
+    private static String realmViewerToken(Api api) {
+        String name = Api.unique("rviewer");
+        String id = api.createUser(name, name + "-pw");
+        String rm = api.adminGet("/clients?clientId=realm-management").json().get(0).get("id").asText();
+        JsonNode role = api.adminGet("/clients/" + rm + "/roles/view-realm").json();
+        assertEquals(204, api.adminPost("/users/" + id + "/role-mappings/clients/" + rm, List.of(role)).status());
+        return api.userToken(name, name + "-pw");
+    }
+
+    private static String url(Api api, String path) {
+        return api.server().adminUrl(Api.REALM) + "/tenant-grants" + path;
+    }
+
+    @Test
+    void realmAdministratorsListReadAndRevokeGrants(Api api) {
+        String realmAdmin = api.realmManagerToken();
+        Granted g = granted(api, realmAdmin);
+        Granted other = granted(api, realmAdmin);
+
+        JsonNode one = api.adminGet("/tenant-grants/" + g.grantId()).json();
+        assertEquals(List.of("id", "tenant", "tenantId", "clientId", "accessLevel", "scopes", "grantedBy", "grantedAt"),
+                Api.JSON.convertValue(one, Map.class).keySet().stream().toList());
+        assertEquals(g.alias(), one.get("tenant").asText());
+        assertEquals(g.orgId(), one.get("tenantId").asText());
+        assertEquals(g.clientId(), one.get("clientId").asText());
+        assertEquals("read-write", one.get("accessLevel").asText());
+        assertTrue(one.get("scopes").size() > 0, one.toString());
+
+        assertEquals(1, api.adminGet("/tenant-grants?client=" + g.clientId()).json().size());
+        assertEquals(1, api.adminGet("/tenant-grants?org=" + g.orgId() + "&client=" + g.clientId()).json().size(), "org by id too");
+        assertEquals(0, api.adminGet("/tenant-grants?org=" + g.alias() + "&client=" + other.clientId()).json().size());
+        JsonNode page = api.adminGet("/tenant-grants?first=0&max=100").json();
+        assertTrue(page.size() >= 2 && page.size() <= 100, "across organizations");
+
+        // a view-realm holder reads, but does not revoke; manage-realm revokes
+        String viewer = realmViewerToken(api);
+        assertEquals(200, api.get(url(api, "/" + g.grantId()), viewer).status());
+        assertEquals(403, api.delete(url(api, "/" + g.grantId()), viewer).status());
+
+        assertEquals(200, tenantToken(api, g));
+        Api.Resp revoked = api.delete(url(api, "/" + g.grantId()), realmAdmin);
+        assertEquals(204, revoked.status(), revoked.toString());
+        assertEquals(403, tenantToken(api, g), "no tenant token once the grant is revoked");
+        assertEquals(200, tenantToken(api, other), "the other grant stands");
+        assertEquals(404, api.adminGet("/tenant-grants/" + g.grantId()).status());
+        assertEquals(404, api.adminDelete("/tenant-grants/" + g.grantId()).status(), "revoked already");
+        assertEquals(0, api.adminGet("/tenant-grants?org=" + g.alias()).json().size());
+
+        JsonNode events = api.adminGet("/admin-events?resourceTypes=CUSTOM&resourcePath=tenant-delegation/tenants/" + g.orgId() + "/grants/*&max=50").json();
+        boolean created = false;
+        boolean deleted = false;
+        for (JsonNode e : events) {
+            created |= "CREATE".equals(e.path("operationType").asText());
+            deleted |= "DELETE".equals(e.path("operationType").asText())
+                    && e.path("resourcePath").asText().equals("tenant-delegation/tenants/" + g.orgId() + "/grants/" + g.clientId());
+        }
+        assertTrue(created && deleted, "the grant and its revocation are admin events: " + events);
+    }
+
+    @Test
+    void refusals(Api api) {
+        Granted g = granted(api, api.realmManagerToken());
+        String name = Api.unique("plain");
+        api.createUser(name, name + "-pw");
+        String plain = api.userToken(name, name + "-pw");
+        assertEquals(403, api.get(url(api, ""), plain).status(), "no realm role: no grants");
+        assertEquals(403, api.get(url(api, "/" + g.grantId()), plain).status());
+        assertEquals(403, api.delete(url(api, "/" + g.grantId()), plain).status());
+        assertEquals(401, api.get(url(api, ""), null).status());
+
+        assertError(api.adminGet("/tenant-grants/" + UUID.randomUUID()), 404, "Grant not found");
+        assertError(api.adminGet("/tenant-grants/" + "x".repeat(300)), 404, "Grant not found");
+        assertError(api.adminDelete("/tenant-grants/" + UUID.randomUUID()), 404, "Grant not found");
+        assertError(api.adminGet("/tenant-grants?org=no-such-tenant-" + UUID.randomUUID()), 404, "Tenant not found");
+        assertError(api.adminGet("/tenant-grants?client=no-such-app-" + UUID.randomUUID()), 404, "Application not found");
+        assertError(api.adminGet("/tenant-grants?max=500"), 400, "max");
+        assertError(api.adminGet("/tenant-grants?first=-1"), 400, "first");
+        assertError(api.adminGet("/tenant-grants?max=abc"), 400, "max");
+    }
+
+    /** A broken realm level map is refused by name, never silently replaced by the defaults. */
+    @Test
+    void aBrokenRealmLevelMapIsRefusedClearly(Api api) {
+        Granted g = granted(api, api.realmManagerToken());
+        JsonNode realm = api.adminGet("").json();
+        ObjectNode broken = realm.deepCopy();
+        broken.with("attributes").put("iottokens.tenant.levels", "{\"read_write\": \"a\"}");
+        assertEquals(204, api.adminPut("", broken).status());
+        try {
+            Api.Resp r = api.adminGet("/tenant-grants/" + g.grantId());
+            assertError(r, 503, "iottokens.tenant.levels");
+            assertEquals(503, tenantToken(api, g));
+        } finally {
+            // the setting as it was (blank: none), whether or not the realm update drops attributes it is not sent
+            ObjectNode restored = realm.deepCopy();
+            restored.with("attributes").put("iottokens.tenant.levels", realm.path("attributes").path("iottokens.tenant.levels").asText(""));
+            assertEquals(204, api.adminPut("", restored).status());
+        }
+        assertEquals(200, api.adminGet("/tenant-grants/" + g.grantId()).status());
+        assertEquals(200, tenantToken(api, g));
+    }
+
+    private static void assertError(Api.Resp r, int status, String inDescription) {
+        assertEquals(status, r.status(), r.toString());
+        assertTrue(r.json().path("error_description").asText().contains(inDescription), r.toString());
+    }
+}
