@@ -23,6 +23,7 @@ import com.nimbusds.jwt.SignedJWT;
 import io.iottokens.keycloak.device.TestDeviceKeys;
 import io.iottokens.keycloak.it.support.Api;
 import io.iottokens.keycloak.it.support.Edge;
+import io.iottokens.keycloak.it.support.Fixtures;
 import io.iottokens.keycloak.it.support.KeycloakExtension;
 
 /**
@@ -74,14 +75,7 @@ class PurposedBoundariesIT {
     }
 
     private static Map<String, Object> claim(List<String> identities, List<String> groups, List<String> scopes, Object expiration) {
-        Map<String, Object> b = new LinkedHashMap<>();
-        b.put("purpose", "Boundary check");
-        b.put("targetIdentities", identities);
-        b.put("targetGroups", groups);
-        b.put("expiration", expiration);
-        b.put("originDomains", List.of());
-        b.put("scopes", scopes);
-        return b;
+        return Fixtures.purposedClaim("Boundary check", identities, groups, scopes, expiration);
     }
 
     private static Api.Resp create(Api api, User u, Map<String, Object> claim) {
