@@ -82,14 +82,7 @@ final class BenchServer implements AutoCloseable {
 
     static BenchServer start(String name, String... extraArgs) throws Exception {
         String database = Postgres.createDatabase("iottokens_bench_" + name.replace('-', '_'));
-        Path home = KeycloakServer.copyOfDistribution(TestEnv.keycloakHome(), TestEnv.workDir().resolve("keycloak-bench-" + name));
-        KeycloakServer.Options o = KeycloakExtension.packOptions(home, TestEnv.workDir().resolve("keycloak-bench-" + name + ".log"));
-        for (String a : Postgres.keycloakArgs(database)) {
-            o.arg(a);
-        }
-        for (String a : extraArgs) {
-            o.arg(a);
-        }
+        KeycloakServer.Options o = KeycloakExtension.packOnPostgres("keycloak-bench-" + name, database).args(extraArgs);
         return new BenchServer(name, database, KeycloakServer.start(o));
     }
 
@@ -140,8 +133,8 @@ final class BenchServer implements AutoCloseable {
         String ratioLine(String label, int a, int b, String target) {
             double[] r = ratios(a, b);
             double median = r.length % 2 == 1 ? r[r.length / 2] : (r[r.length / 2 - 1] + r[r.length / 2]) / 2;
-            return String.format("  %-44s %.2f of the means; per round median %.2f, range %.2f-%.2f over %d rounds (target %s)",
-                    label, mean(a) / mean(b), median, r[0], r[r.length - 1], r.length, target);
+            return String.format("  %-44s %.2f of the means; per round median %.2f, range %.2f-%.2f over %d rounds%s",
+                    label, mean(a) / mean(b), median, r[0], r[r.length - 1], r.length, target == null ? "" : " (target " + target + ")");
         }
     }
 
