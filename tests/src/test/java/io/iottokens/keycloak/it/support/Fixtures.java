@@ -20,6 +20,7 @@ public final class Fixtures {
 
     public static final String TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
     public static final String ACCESS_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:access_token";
+    public static final String PURPOSED_TOKEN_TYPE = "urn:iottokens:params:oauth:token-type:purposed";
 
     private Fixtures() {
     }
@@ -101,6 +102,23 @@ public final class Fixtures {
         }
         f.put("subject_token", subjectToken);
         f.put("subject_token_type", ACCESS_TOKEN_TYPE);
+        return f;
+    }
+
+    /**
+     * The purposed-token route of the token endpoint (RFC 8693 with RFC 9396 {@code authorization_details}): the claim
+     * object as the one authorization detail of type {@code purposed_token}.
+     */
+    public static Map<String, String> purposedExchangeForm(String clientId, String secret, String subjectToken, Map<String, Object> claim) {
+        Map<String, Object> details = new LinkedHashMap<>(claim);
+        details.put("type", "purposed_token");
+        Map<String, String> f = exchangeForm(clientId, secret, subjectToken);
+        f.put("requested_token_type", PURPOSED_TOKEN_TYPE);
+        try {
+            f.put("authorization_details", Api.JSON.writeValueAsString(List.of(details)));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
         return f;
     }
 

@@ -3,7 +3,6 @@ package io.iottokens.keycloak.it.support;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -103,13 +102,7 @@ public final class Revocations {
 
     /** The edge exchange: access and refresh token of a session of its own for the node. */
     public static Api.Resp edgeExchange(Api api, String idToken, String node) {
-        Map<String, String> f = new LinkedHashMap<>();
-        f.put("grant_type", EXCHANGE);
-        f.put("client_id", "edge-cli");
-        f.put("subject_token", idToken);
-        f.put("subject_token_type", Edge.ID_TOKEN_TYPE);
-        f.put("node_id", node);
-        return api.token(f);
+        return Edge.exchange(api, idToken, node);
     }
 
     /** Access and refresh token of one edge session. */
