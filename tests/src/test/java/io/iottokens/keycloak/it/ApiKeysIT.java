@@ -52,6 +52,11 @@ class ApiKeysIT {
         return Key.of(create(api, u, Map.of("memo", memo)));
     }
 
+    /** The key grant on iot-api with a key as its creation answered it. */
+    private static Api.Resp grant(Api api, JsonNode created) {
+        return api.apiKeyGrant("iot-api", created.get("key").asText(), created.get("secret").asText(), null);
+    }
+
     private static void assertInvalidGrant(Api.Resp r, String what) {
         assertOAuthErrorExactly(r, 400, "invalid_grant", "Invalid API key or secret", what);
     }
@@ -128,7 +133,7 @@ class ApiKeysIT {
         JsonNode key = create(api, u, Map.of("memo", "chatty device"));
         String first = null;
         for (int i = 0; i < 5; i++) {
-            Api.Resp r = api.apiKeyGrant("iot-api", key.get("key").asText(), key.get("secret").asText(), null);
+            Api.Resp r = grant(api, key);
             assertEquals(200, r.status(), r.toString());
             assertEquals(200, api.refresh("iot-api", r.json().get("refresh_token").asText()).status(), "every refresh token works");
             if (first == null) {
@@ -145,7 +150,7 @@ class ApiKeysIT {
         User u = user(api, "admin", "owner");
         JsonNode key = create(api, u, Map.of("memo", "read only", "roles", List.of("user")));
         assertEquals("[\"user\"]", key.get("roles").toString());
-        Api.Resp r = api.apiKeyGrant("iot-api", key.get("key").asText(), key.get("secret").asText(), null);
+        Api.Resp r = grant(api, key);
         assertEquals(200, r.status(), r.toString());
         assertEquals(List.of("user"), realmRoles(api, r.json().get("access_token").asText()));
         assertFalse(Jwts.verify(api, r.json().get("access_token").asText()).getClaims().containsKey("resource_access"),
@@ -182,15 +187,15 @@ class ApiKeysIT {
 
         JsonNode suspended = create(api, u, Map.of("memo", "suspended"));
         assertEquals(200, api.postJson(api.apiKeysUrl() + "/" + suspended.get("id").asText() + "/suspend", "", u.token()).status());
-        assertInvalidGrant(api.apiKeyGrant("iot-api", suspended.get("key").asText(), suspended.get("secret").asText(), null), "suspended");
+        assertInvalidGrant(grant(api, suspended), "suspended");
 
         JsonNode revoked = create(api, u, Map.of("memo", "revoked"));
         assertEquals(200, api.postJson(api.apiKeysUrl() + "/" + revoked.get("id").asText() + "/revoke", "", u.token()).status());
-        assertInvalidGrant(api.apiKeyGrant("iot-api", revoked.get("key").asText(), revoked.get("secret").asText(), null), "revoked");
+        assertInvalidGrant(grant(api, revoked), "revoked");
 
         JsonNode expiring = create(api, u, Map.of("memo", "short", "duration", "PT2S"));
         Thread.sleep(2500);
-        assertInvalidGrant(api.apiKeyGrant("iot-api", expiring.get("key").asText(), expiring.get("secret").asText(), null), "expired");
+        assertInvalidGrant(grant(api, expiring), "expired");
         assertEquals("expired", api.get(api.apiKeysUrl() + "/" + expiring.get("id").asText(), u.token()).json().get("status").asText());
 
         assertEquals(200, api.apiKeyGrant("iot-api", key, secret, null).status(), "the good key still works");
@@ -231,7 +236,7 @@ class ApiKeysIT {
         User u = user(api);
         JsonNode key = create(api, u, Map.of("memo", "lifecycle"));
         String url = api.apiKeysUrl() + "/" + key.get("id").asText();
-        Api.Resp before = api.apiKeyGrant("iot-api", key.get("key").asText(), key.get("secret").asText(), null);
+        Api.Resp before = grant(api, key);
         assertEquals(200, before.status());
 
         Api.Resp suspended = api.postJson(url + "/suspend", "", u.token());
@@ -242,7 +247,7 @@ class ApiKeysIT {
 
         Api.Resp resumed = api.postJson(url + "/resume", "", u.token());
         assertEquals("active", resumed.json().get("status").asText());
-        assertEquals(200, api.apiKeyGrant("iot-api", key.get("key").asText(), key.get("secret").asText(), null).status());
+        assertEquals(200, grant(api, key).status());
     }
 
     @Test
@@ -251,8 +256,8 @@ class ApiKeysIT {
         JsonNode key = create(api, u, Map.of("memo", "revoke me"));
         JsonNode other = create(api, u, Map.of("memo", "untouched"));
         String url = api.apiKeysUrl() + "/" + key.get("id").asText();
-        String access = api.apiKeyGrant("iot-api", key.get("key").asText(), key.get("secret").asText(), null).json().get("access_token").asText();
-        String otherAccess = api.apiKeyGrant("iot-api", other.get("key").asText(), other.get("secret").asText(), null).json().get("access_token").asText();
+        String access = grant(api, key).json().get("access_token").asText();
+        String otherAccess = grant(api, other).json().get("access_token").asText();
         assertTrue(api.introspect(access).json().get("active").asBoolean(), "active before");
 
         assertEquals("revoked", api.postJson(url + "/revoke", "", u.token()).json().get("status").asText());
@@ -325,7 +330,7 @@ class ApiKeysIT {
 
         User u = user(api);
         JsonNode key = create(api, u, Map.of("memo", "x"));
-        String keyToken = api.apiKeyGrant("iot-api", key.get("key").asText(), key.get("secret").asText(), null).json().get("access_token").asText();
+        String keyToken = grant(api, key).json().get("access_token").asText();
         assertError(api.createApiKey(keyToken, Map.of("memo", "minted by a key")), 403, "access_denied", "API key");
     }
 
@@ -355,7 +360,7 @@ class ApiKeysIT {
         assertError(api.postJson(url + "/rotate", Map.of("graceSeconds", -1), t), 400, "invalid_request", "graceSeconds");
         assertError(api.postJson(url + "/rotate", Map.of("graceSeconds", "soon"), t), 400, "invalid_request", "graceSeconds");
         assertError(api.postJson(url + "/explode", "", t), 404, "not_found");
-        assertEquals(200, api.apiKeyGrant("iot-api", key.get("key").asText(), key.get("secret").asText(), null).status(),
+        assertEquals(200, grant(api, key).status(),
                 "the key's secret is unchanged after refused rotations");
     }
 
@@ -480,7 +485,7 @@ class ApiKeysIT {
     void grantsAreEventsWithTheKeyId(Api api) {
         User u = user(api);
         JsonNode key = create(api, u, Map.of("memo", "audited"));
-        api.apiKeyGrant("iot-api", key.get("key").asText(), key.get("secret").asText(), null);
+        grant(api, key);
         api.apiKeyGrant("iot-api", key.get("key").asText(), "iots_wrong", null);
         JsonNode events = api.adminGet("/events?user=" + u.id() + "&max=50").json();
         boolean ok = false;
@@ -500,14 +505,14 @@ class ApiKeysIT {
         JsonNode key = create(api, u, Map.of("memo", "orphan?"));
         assertEquals(204, api.adminDelete("/users/" + u.id()).status());
         assertEquals(404, api.adminGet("/api-keys/" + key.get("id").asText()).status());
-        assertInvalidGrant(api.apiKeyGrant("iot-api", key.get("key").asText(), key.get("secret").asText(), null), "deleted owner");
+        assertInvalidGrant(grant(api, key), "deleted owner");
     }
 
     @Test
     void noSecretReachesTheServerLog(Api api) throws Exception {
         User u = user(api);
         JsonNode key = create(api, u, Map.of("memo", "log check"));
-        api.apiKeyGrant("iot-api", key.get("key").asText(), key.get("secret").asText(), null);
+        grant(api, key);
         api.apiKeyGrant("iot-api", key.get("key").asText(), key.get("secret").asText() + "x", null);
         String log = Files.readString(api.server().logFile());
         for (String s : SECRETS_SEEN) {

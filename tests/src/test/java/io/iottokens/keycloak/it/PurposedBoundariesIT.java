@@ -238,9 +238,7 @@ class PurposedBoundariesIT {
         assertExchangeRefused(exchange(api, app, keyToken.json().get("access_token").asText()), "api-key");
 
         // a tenant token of the application
-        String alias = Api.unique("bound-tenant");
-        assertEquals(201, api.adminPost("/organizations", Map.of("name", alias, "alias", alias,
-                "domains", List.of(Map.of("name", alias + ".example.com")))).status());
+        String alias = Fixtures.org(api, Api.unique("bound-tenant")).alias();
         assertEquals(201, api.putJson(api.server().realmUrl(Api.REALM) + "/tenant-delegation/tenants/" + alias + "/grants/" + app.clientId(),
                 Map.of("accessLevel", "data-contextualization"), api.realmManagerToken()).status());
         Api.Resp tenant = api.postJson(api.server().realmUrl(Api.REALM) + "/tenant-delegation/tokens", Map.of("tenants", List.of(alias)), serviceToken);
@@ -258,7 +256,7 @@ class PurposedBoundariesIT {
         long max = api.adminGet("").json().path("attributes").path(MAX_LIFETIME).asLong();
         assertEquals(30 * 24 * 3600, max, "realm-config sets the secure default of 30 days");
 
-        // within the maximum: as asked; no expiration: the maximum (the seed's "never expires" is not offered)
+        // within the maximum: as asked; no expiration: the maximum ("never expires" is not offered: README "Where the pack differs")
         assertEquals(3600, lifetime(created(api, u, claim(List.of("*"), List.of(), List.of("upp:verify"), 3600)).get("token").asText()));
         assertEquals(max, lifetime(created(api, u, claim(List.of("*"), List.of(), List.of("upp:verify"), max)).get("token").asText()));
         JsonNode unlimited = created(api, u, claim(List.of("*"), List.of(), List.of("upp:verify"), null));
@@ -273,7 +271,7 @@ class PurposedBoundariesIT {
         Api.Resp tooLong = create(api, u, claim(List.of("*"), List.of(), List.of("upp:verify"), max + 1));
         assertEquals(400, tooLong.status(), tooLong.toString());
         assertTrue(tooLong.json().get("error_description").asText().contains("'expiration'"), tooLong.toString());
-        assertEquals(400, create(api, u, claim(List.of("*"), List.of(), List.of("upp:verify"), 6311390400L)).status(), "the seed's 200 years");
+        assertEquals(400, create(api, u, claim(List.of("*"), List.of(), List.of("upp:verify"), 6311390400L)).status(), "200 years");
         assertEquals(before, stored(api, u));
 
         // bootstrap-issued tokens: registration 15 minutes, anchoring and verification the maximum

@@ -204,30 +204,28 @@ class TenantEdgeBoundariesIT {
     void aDisabledTenantGetsNoTokensAndIsNotListed(Api api) {
         Granted g = granted(api, "read-write", "limited");
         App app = g.app();
-        Org first = g.first();
-        Org second = g.second();
         String own = g.own();
 
-        assertEquals(200, exchange(api, app, own, first.alias()).status());
-        assertEquals(200, batch(api, own, List.of(first.alias(), second.alias())).status());
-        assertEquals(Set.of(first.id(), second.id()), Set.copyOf(listed(api, own, "")));
+        assertEquals(200, exchange(api, app, own, g.first().alias()).status());
+        assertEquals(200, batch(api, own, List.of(g.first().alias(), g.second().alias())).status());
+        assertEquals(Set.of(g.first().id(), g.second().id()), Set.copyOf(listed(api, own, "")));
 
-        setEnabled(api, first, false);
+        setEnabled(api, g.first(), false);
         try {
-            assertOAuthError(exchange(api, app, own, first.alias()), 403, "access_denied");
-            assertEquals(403, exchange(api, app, own, first.id()).status(), "by id as well");
-            Api.Resp both = batch(api, own, List.of(second.alias(), first.alias()));
+            assertOAuthError(exchange(api, app, own, g.first().alias()), 403, "access_denied");
+            assertEquals(403, exchange(api, app, own, g.first().id()).status(), "by id as well");
+            Api.Resp both = batch(api, own, List.of(g.second().alias(), g.first().alias()));
             assertEquals(403, both.status(), both.toString());
             assertFalse(both.body().contains("access_token"), "all or nothing");
-            assertEquals(List.of(second.id()), listed(api, own, ""));
-            assertEquals(List.of(second.id()), listed(api, own, "?first=0&max=1"), "pages hold enabled tenants only");
+            assertEquals(List.of(g.second().id()), listed(api, own, ""));
+            assertEquals(List.of(g.second().id()), listed(api, own, "?first=0&max=1"), "pages hold enabled tenants only");
             assertEquals(List.of(), listed(api, own, "?first=1&max=1"));
-            assertEquals(200, exchange(api, app, own, second.alias()).status(), "the other tenant is unaffected");
+            assertEquals(200, exchange(api, app, own, g.second().alias()).status(), "the other tenant is unaffected");
         } finally {
-            setEnabled(api, first, true);
+            setEnabled(api, g.first(), true);
         }
-        assertEquals(200, exchange(api, app, own, first.alias()).status(), "enabled again, its grant stands");
-        assertEquals(Set.of(first.id(), second.id()), Set.copyOf(listed(api, own, "")));
+        assertEquals(200, exchange(api, app, own, g.first().alias()).status(), "enabled again, its grant stands");
+        assertEquals(Set.of(g.first().id(), g.second().id()), Set.copyOf(listed(api, own, "")));
     }
 
     // ---- 3. one tenant per reference ---------------------------------------------------------------
@@ -304,8 +302,6 @@ class TenantEdgeBoundariesIT {
     void aTenantTokenIsNoCredentialAtThePack(Api api) {
         Granted g = granted(api, "read-write", "read-write");
         App app = g.app();
-        Org first = g.first();
-        Org second = g.second();
         String own = g.own();
         String realm = api.server().realmUrl(Api.REALM);
         String name = Api.unique("person");
@@ -313,9 +309,9 @@ class TenantEdgeBoundariesIT {
         String person = api.userToken(name, name + "-pw");
 
         // allowed: the application's own token at its endpoints, a person's at theirs
-        assertEquals(200, batch(api, own, List.of(first.alias())).status());
+        assertEquals(200, batch(api, own, List.of(g.first().alias())).status());
         assertEquals(2, listed(api, own, "").size());
-        Api.Resp exchanged = exchange(api, app, own, first.alias());
+        Api.Resp exchanged = exchange(api, app, own, g.first().alias());
         assertEquals(200, exchanged.status(), exchanged.toString());
         assertEquals(201, api.createApiKey(person, Map.of("memo", "a person's key")).status());
         assertEquals(201, api.postJson(realm + "/purposed-tokens", purposedBody(personId), person).status());
@@ -323,23 +319,23 @@ class TenantEdgeBoundariesIT {
 
         // refused: tenant tokens of both routes, as bearer everywhere at the pack and as the next subject token
         List<String> tenantTokens = List.of(exchanged.json().get("access_token").asText(),
-                batch(api, own, List.of(first.alias())).json().at("/tokens/0/access_token").asText());
+                batch(api, own, List.of(g.first().alias())).json().at("/tokens/0/access_token").asText());
         for (String t : tenantTokens) {
-            assertRefusedAsCredential(batch(api, t, List.of(second.alias())), "POST /tenant-delegation/tokens");
+            assertRefusedAsCredential(batch(api, t, List.of(g.second().alias())), "POST /tenant-delegation/tokens");
             assertRefusedAsCredential(api.get(realm + "/tenant-delegation/authorized-tenants", t), "GET /authorized-tenants");
             assertRefusedAsCredential(api.createApiKey(t, Map.of("memo", "minted by a tenant token")), "POST /api-keys");
             assertRefusedAsCredential(api.get(realm + "/api-keys", t), "GET /api-keys");
             assertRefusedAsCredential(api.postJson(realm + "/purposed-tokens", purposedBody(personId), t), "POST /purposed-tokens");
             assertRefusedAsCredential(api.get(realm + "/devices", t), "GET /devices");
-            assertRefusedAsCredential(api.putJson(realm + "/tenant-delegation/tenants/" + second.alias() + "/grants/" + app.clientId(),
+            assertRefusedAsCredential(api.putJson(realm + "/tenant-delegation/tenants/" + g.second().alias() + "/grants/" + app.clientId(),
                     Map.of("accessLevel", "limited"), t), "PUT a grant");
             Api.Resp userinfo = api.get(realm + "/protocol/openid-connect/userinfo", t);
             assertTrue(userinfo.status() == 401 || userinfo.status() == 403, "Keycloak's userinfo: " + userinfo);
-            assertOAuthError(exchange(api, app, t, second.alias()), 400, "invalid_request");
+            assertOAuthError(exchange(api, app, t, g.second().alias()), 400, "invalid_request");
         }
         // the application's own token still works after all that
-        assertEquals(200, exchange(api, app, own, second.alias()).status());
-        assertEquals(200, batch(api, own, List.of(first.alias(), second.alias())).status());
+        assertEquals(200, exchange(api, app, own, g.second().alias()).status());
+        assertEquals(200, batch(api, own, List.of(g.first().alias(), g.second().alias())).status());
         assertEquals(1, api.get(realm + "/api-keys", person).json().size(), "the person's own key, nothing more");
     }
 

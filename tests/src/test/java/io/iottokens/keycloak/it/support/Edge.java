@@ -12,14 +12,16 @@ public final class Edge {
     private Edge() {
     }
 
-    /** The edge exchange's form: a developer's ID token for a token of node {@code nodeId}, by the public client edge-cli. */
+    /** The edge exchange's form: a developer's ID token for a token of node {@code nodeId} (left out when null), by the public client edge-cli. */
     public static Map<String, String> exchangeForm(String idToken, String nodeId) {
         Map<String, String> f = new LinkedHashMap<>();
         f.put("grant_type", Fixtures.TOKEN_EXCHANGE);
         f.put("client_id", "edge-cli");
         f.put("subject_token", idToken);
         f.put("subject_token_type", ID_TOKEN_TYPE);
-        f.put("node_id", nodeId);
+        if (nodeId != null) {
+            f.put("node_id", nodeId);
+        }
         return f;
     }
 

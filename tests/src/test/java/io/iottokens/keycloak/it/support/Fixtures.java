@@ -195,6 +195,11 @@ public final class Fixtures {
         public static Key of(JsonNode created) {
             return new Key(created.get("id").asText(), created.get("key").asText(), created.get("secret").asText());
         }
+
+        /** The key's URL in its owner's API ({@code /api-keys/{id}}). */
+        public String url(Api api) {
+            return api.apiKeysUrl() + "/" + id;
+        }
     }
 
     /** Creates an API key with {@code body} for the owner of {@code userToken}; asserts the 201. */
