@@ -9,7 +9,6 @@ import java.util.UUID;
 import java.util.function.IntSupplier;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -23,17 +22,10 @@ import io.iottokens.keycloak.it.support.Postgres;
  * 100 and with 100,000 stored keys. Every grant is a request built once ({@link BenchServer#prepared}), measured in rotating
  * rounds ({@link BenchmarkBase#compare}). Run: {@code mvn -B verify -Pbenchmark -Dit.test=ApiKeyGrantBenchmark}.
  */
+@BenchServer.Named("api-keys")
 class ApiKeyGrantBenchmark extends BenchmarkBase {
 
     private static final int LATENCY_SAMPLES = Integer.getInteger("bench.samples", 400);
-
-    @RegisterExtension
-    static final BenchServer.Lifecycle LIFECYCLE = BenchServer.lifecycle("api-keys");
-
-    @Override
-    protected BenchServer.Lifecycle lifecycle() {
-        return LIFECYCLE;
-    }
 
     @Test
     void apiKeyGrantAgainstBuiltInGrants() throws Exception {

@@ -22,11 +22,56 @@ import io.iottokens.keycloak.it.support.Postgres;
 import io.iottokens.keycloak.it.support.TestEnv;
 
 /**
- * One benchmark's server: the pack on PostgreSQL in a database of its own, and the figures it prints.
- * Register it in a benchmark class with {@code @RegisterExtension static final BenchServer.Lifecycle bench =
- * BenchServer.lifecycle("name");}: started before the class's tests, stopped and its database dropped after.
+ * One benchmark's server: the pack on PostgreSQL in a database of its own, and the figures it prints. A benchmark
+ * names it with {@link Named} on its class ({@link BenchmarkBase} registers the {@link Extension} that starts it
+ * before the class's tests and stops it, dropping its database, after them); a further server of the same class is
+ * registered with {@code @RegisterExtension static final BenchServer.Lifecycle other = BenchServer.lifecycle("name");}.
  */
 final class BenchServer implements AutoCloseable {
+
+    /** The name of a benchmark's server (its database, its copy of the distribution, its figures file) and extra options. */
+    @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
+    @java.lang.annotation.Target(java.lang.annotation.ElementType.TYPE)
+    @interface Named {
+        String value();
+
+        /** More server options, e.g. {@code --proxy-headers=xforwarded}. */
+        String[] args() default {};
+    }
+
+    /** Starts the server {@link Named} on the test class, hands it to parameters of type BenchServer, stops it after the class. */
+    static final class Extension implements org.junit.jupiter.api.extension.BeforeAllCallback, org.junit.jupiter.api.extension.AfterAllCallback,
+            org.junit.jupiter.api.extension.ParameterResolver {
+        private static final org.junit.jupiter.api.extension.ExtensionContext.Namespace NS =
+                org.junit.jupiter.api.extension.ExtensionContext.Namespace.create(Extension.class);
+
+        @Override
+        public void beforeAll(org.junit.jupiter.api.extension.ExtensionContext context) throws Exception {
+            Named named = context.getRequiredTestClass().getAnnotation(Named.class);
+            if (named == null) {
+                throw new IllegalStateException(context.getRequiredTestClass() + " names no server: annotate it with @BenchServer.Named");
+            }
+            context.getStore(NS).put(BenchServer.class, start(named.value(), named.args()));
+        }
+
+        @Override
+        public void afterAll(org.junit.jupiter.api.extension.ExtensionContext context) throws Exception {
+            BenchServer server = context.getStore(NS).remove(BenchServer.class, BenchServer.class);
+            if (server != null) {
+                server.close();
+            }
+        }
+
+        @Override
+        public boolean supportsParameter(org.junit.jupiter.api.extension.ParameterContext pc, org.junit.jupiter.api.extension.ExtensionContext ec) {
+            return pc.getParameter().getType() == BenchServer.class;
+        }
+
+        @Override
+        public Object resolveParameter(org.junit.jupiter.api.extension.ParameterContext pc, org.junit.jupiter.api.extension.ExtensionContext ec) {
+            return ec.getStore(NS).get(BenchServer.class, BenchServer.class);
+        }
+    }
 
     /** JUnit lifecycle around one {@link BenchServer}. */
     static final class Lifecycle implements org.junit.jupiter.api.extension.BeforeAllCallback, org.junit.jupiter.api.extension.AfterAllCallback {

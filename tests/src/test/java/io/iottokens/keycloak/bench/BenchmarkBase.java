@@ -6,29 +6,28 @@ import java.util.Map;
 import java.util.function.IntSupplier;
 
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.iottokens.keycloak.it.support.Api;
 import io.iottokens.keycloak.it.support.Fixtures;
 
 /**
- * What every benchmark shares, once: its server (a subclass registers {@code @RegisterExtension static final
- * BenchServer.Lifecycle LIFECYCLE = BenchServer.lifecycle("name")} and answers it from {@link #lifecycle()}), the realm
- * settings of a run, the heading, the measured comparison against Keycloak's built-in grants in the same run (warm-up,
- * rotating rounds, tokens/s and ratios) and latency samples. Benchmarks print figures; they assert nothing about time.
+ * What every benchmark shares, once: its server (named by {@code @BenchServer.Named("name")} on the subclass, started
+ * before its tests and dropped after them), the realm settings of a run, the heading, the measured comparison against
+ * Keycloak's built-in grants in the same run (warm-up, rotating rounds, tokens/s and ratios) and latency quantiles.
+ * Benchmarks print figures; they assert nothing about time.
  */
+@ExtendWith(BenchServer.Extension.class)
 abstract class BenchmarkBase {
 
-    /** The server of {@link #lifecycle()} and a client bound to it, set before each test. */
+    /** The benchmark's server and a client bound to it, set before each test. */
     protected BenchServer bench;
     protected Api api;
 
-    /** The subclass's {@code @RegisterExtension} lifecycle whose server the figures are printed for. */
-    protected abstract BenchServer.Lifecycle lifecycle();
-
     @BeforeEach
-    final void bindServer() {
-        bench = lifecycle().get();
-        api = bench.api;
+    final void bindServer(BenchServer server) {
+        bench = server;
+        api = server.api;
     }
 
     // ---- the run's settings -----------------------------------------------------------------------------------------

@@ -29,7 +29,6 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-
 import io.iottokens.keycloak.device.TestDeviceKeys;
 import io.iottokens.keycloak.it.support.Api;
 import io.iottokens.keycloak.it.support.Edge;
@@ -57,6 +56,7 @@ import io.iottokens.keycloak.it.support.Postgres;
  * {@code bench.fleet.samples}, {@code bench.fleet.spray}, {@code bench.fleet.spray-seconds},
  * {@code bench.fleet.spray-threads}.
  */
+@BenchServer.Named(value = "fleet", args = "--proxy-headers=xforwarded")
 class FleetScaleBenchmark extends BenchmarkBase {
 
     private static final int SMALL = Integer.getInteger("bench.fleet.small", 1_000);
@@ -73,16 +73,9 @@ class FleetScaleBenchmark extends BenchmarkBase {
     private static final int FILLER_OWNERS = 100_000;
     private static final String PASSWORD = "fleet-bench-password";
 
+    /** The 1,000-row server; the 1,000,000-row one is the class's {@link BenchServer.Named} server, whose figures are printed. */
     @RegisterExtension
     static final BenchServer.Lifecycle SMALL_SERVER = BenchServer.lifecycle("fleet-1k", "--proxy-headers=xforwarded");
-    @RegisterExtension
-    static final BenchServer.Lifecycle LARGE_SERVER = BenchServer.lifecycle("fleet", "--proxy-headers=xforwarded");
-
-    /** The figures are printed for the large server. */
-    @Override
-    protected BenchServer.Lifecycle lifecycle() {
-        return LARGE_SERVER;
-    }
 
     private static final int ROUNDS = 2;
     private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
@@ -91,7 +84,7 @@ class FleetScaleBenchmark extends BenchmarkBase {
     @Test
     void fleetScale() throws Exception {
         Fleet small = new Fleet(SMALL_SERVER.get());
-        Fleet large = new Fleet(LARGE_SERVER.get());
+        Fleet large = new Fleet(bench);
         small.print("The 1,000-row server of FleetScaleBenchmark: the figures are in benchmark-fleet.txt");
         small.setUp();
         large.setUp();

@@ -7,7 +7,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.iottokens.keycloak.it.support.Api;
 import io.iottokens.keycloak.it.support.Fixtures;
@@ -19,18 +18,11 @@ import io.iottokens.keycloak.it.support.Fixtures;
  * (IOT_API_KEY_SESSION), so the owner's other sessions should not count. Run: {@code mvn -B verify -Pbenchmark
  * -Dit.test=KeySuspendBenchmark}.
  */
+@BenchServer.Named("key-suspend")
 class KeySuspendBenchmark extends BenchmarkBase {
 
     private static final int SAMPLES = Integer.getInteger("bench.samples", 40);
     private static final int[] OWNER_SESSIONS = {10, 1_000, 10_000};
-
-    @RegisterExtension
-    static final BenchServer.Lifecycle LIFECYCLE = BenchServer.lifecycle("key-suspend");
-
-    @Override
-    protected BenchServer.Lifecycle lifecycle() {
-        return LIFECYCLE;
-    }
 
     @Test
     void suspendTimeAgainstTheOwnersSessions() throws Exception {

@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.function.IntSupplier;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.iottokens.keycloak.it.support.Api;
 import io.iottokens.keycloak.it.support.Edge;
@@ -20,15 +19,8 @@ import io.iottokens.keycloak.it.support.Fixtures;
  * client_credentials grant on ONE server (PostgreSQL) in ONE run. Target of issue #4: ratio >= 0.7.
  * Run: {@code mvn -B verify -Pbenchmark}.
  */
+@BenchServer.Named("purposed-tokens")
 class PurposedTokenBenchmark extends BenchmarkBase {
-
-    @RegisterExtension
-    static final BenchServer.Lifecycle LIFECYCLE = BenchServer.lifecycle("purposed-tokens");
-
-    @Override
-    protected BenchServer.Lifecycle lifecycle() {
-        return LIFECYCLE;
-    }
 
     @Test
     void purposedTokenCreationAgainstClientCredentials() throws Exception {

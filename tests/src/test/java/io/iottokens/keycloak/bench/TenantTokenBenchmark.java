@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.iottokens.keycloak.it.support.Api;
 import io.iottokens.keycloak.it.support.Fixtures;
@@ -17,15 +16,8 @@ import io.iottokens.keycloak.it.support.Fixtures;
  * Keycloak's client_credentials on ONE server (PostgreSQL) in ONE run. Targets of issue #6: exchange >= 0.9x
  * client_credentials; batch-of-5 tokens/s >= 2x single exchanges. Run: {@code mvn -B verify -Pbenchmark}.
  */
+@BenchServer.Named("tenant-tokens")
 class TenantTokenBenchmark extends BenchmarkBase {
-
-    @RegisterExtension
-    static final BenchServer.Lifecycle LIFECYCLE = BenchServer.lifecycle("tenant-tokens");
-
-    @Override
-    protected BenchServer.Lifecycle lifecycle() {
-        return LIFECYCLE;
-    }
 
     @Test
     void tenantTokensAgainstClientCredentials() throws Exception {
