@@ -25,7 +25,6 @@ class JsonBodyLimitsTest {
 
     private static final Set<String> FIELDS = Set.of("a", "A", "list");
 
-
     private static JsonBody read(String body, int maxBytes) {
         return JsonBody.read(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)), maxBytes, FIELDS, false, List.of("application/json"));
     }
