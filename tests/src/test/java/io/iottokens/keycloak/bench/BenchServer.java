@@ -22,11 +22,56 @@ import io.iottokens.keycloak.it.support.Postgres;
 import io.iottokens.keycloak.it.support.TestEnv;
 
 /**
- * One benchmark's server: the pack on PostgreSQL in a database of its own, and the figures it prints.
- * Register it in a benchmark class with {@code @RegisterExtension static final BenchServer.Lifecycle bench =
- * BenchServer.lifecycle("name");}: started before the class's tests, stopped and its database dropped after.
+ * One benchmark's server: the pack on PostgreSQL in a database of its own, and the figures it prints. A benchmark
+ * names it with {@link Named} on its class ({@link BenchmarkBase} registers the {@link Extension} that starts it
+ * before the class's tests and stops it, dropping its database, after them); a further server of the same class is
+ * registered with {@code @RegisterExtension static final BenchServer.Lifecycle other = BenchServer.lifecycle("name");}.
  */
 final class BenchServer implements AutoCloseable {
+
+    /** The name of a benchmark's server (its database, its copy of the distribution, its figures file) and extra options. */
+    @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
+    @java.lang.annotation.Target(java.lang.annotation.ElementType.TYPE)
+    @interface Named {
+        String value();
+
+        /** More server options, e.g. {@code --proxy-headers=xforwarded}. */
+        String[] args() default {};
+    }
+
+    /** Starts the server {@link Named} on the test class, hands it to parameters of type BenchServer, stops it after the class. */
+    static final class Extension implements org.junit.jupiter.api.extension.BeforeAllCallback, org.junit.jupiter.api.extension.AfterAllCallback,
+            org.junit.jupiter.api.extension.ParameterResolver {
+        private static final org.junit.jupiter.api.extension.ExtensionContext.Namespace NS =
+                org.junit.jupiter.api.extension.ExtensionContext.Namespace.create(Extension.class);
+
+        @Override
+        public void beforeAll(org.junit.jupiter.api.extension.ExtensionContext context) throws Exception {
+            Named named = context.getRequiredTestClass().getAnnotation(Named.class);
+            if (named == null) {
+                throw new IllegalStateException(context.getRequiredTestClass() + " names no server: annotate it with @BenchServer.Named");
+            }
+            context.getStore(NS).put(BenchServer.class, start(named.value(), named.args()));
+        }
+
+        @Override
+        public void afterAll(org.junit.jupiter.api.extension.ExtensionContext context) throws Exception {
+            BenchServer server = context.getStore(NS).remove(BenchServer.class, BenchServer.class);
+            if (server != null) {
+                server.close();
+            }
+        }
+
+        @Override
+        public boolean supportsParameter(org.junit.jupiter.api.extension.ParameterContext pc, org.junit.jupiter.api.extension.ExtensionContext ec) {
+            return pc.getParameter().getType() == BenchServer.class;
+        }
+
+        @Override
+        public Object resolveParameter(org.junit.jupiter.api.extension.ParameterContext pc, org.junit.jupiter.api.extension.ExtensionContext ec) {
+            return ec.getStore(NS).get(BenchServer.class, BenchServer.class);
+        }
+    }
 
     /** JUnit lifecycle around one {@link BenchServer}. */
     static final class Lifecycle implements org.junit.jupiter.api.extension.BeforeAllCallback, org.junit.jupiter.api.extension.AfterAllCallback {
@@ -82,14 +127,7 @@ final class BenchServer implements AutoCloseable {
 
     static BenchServer start(String name, String... extraArgs) throws Exception {
         String database = Postgres.createDatabase("iottokens_bench_" + name.replace('-', '_'));
-        Path home = KeycloakServer.copyOfDistribution(TestEnv.keycloakHome(), TestEnv.workDir().resolve("keycloak-bench-" + name));
-        KeycloakServer.Options o = KeycloakExtension.packOptions(home, TestEnv.workDir().resolve("keycloak-bench-" + name + ".log"));
-        for (String a : Postgres.keycloakArgs(database)) {
-            o.arg(a);
-        }
-        for (String a : extraArgs) {
-            o.arg(a);
-        }
+        KeycloakServer.Options o = KeycloakExtension.packOnPostgres("keycloak-bench-" + name, database).args(extraArgs);
         return new BenchServer(name, database, KeycloakServer.start(o));
     }
 
@@ -140,8 +178,8 @@ final class BenchServer implements AutoCloseable {
         String ratioLine(String label, int a, int b, String target) {
             double[] r = ratios(a, b);
             double median = r.length % 2 == 1 ? r[r.length / 2] : (r[r.length / 2 - 1] + r[r.length / 2]) / 2;
-            return String.format("  %-44s %.2f of the means; per round median %.2f, range %.2f-%.2f over %d rounds (target %s)",
-                    label, mean(a) / mean(b), median, r[0], r[r.length - 1], r.length, target);
+            return String.format("  %-44s %.2f of the means; per round median %.2f, range %.2f-%.2f over %d rounds%s",
+                    label, mean(a) / mean(b), median, r[0], r[r.length - 1], r.length, target == null ? "" : " (target " + target + ")");
         }
     }
 

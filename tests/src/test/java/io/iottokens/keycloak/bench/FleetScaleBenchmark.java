@@ -29,12 +29,10 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import io.iottokens.keycloak.device.TestDeviceKeys;
 import io.iottokens.keycloak.it.support.Api;
 import io.iottokens.keycloak.it.support.Edge;
+import io.iottokens.keycloak.it.support.Fixtures;
 import io.iottokens.keycloak.it.support.Postgres;
 
 /**
@@ -58,7 +56,8 @@ import io.iottokens.keycloak.it.support.Postgres;
  * {@code bench.fleet.samples}, {@code bench.fleet.spray}, {@code bench.fleet.spray-seconds},
  * {@code bench.fleet.spray-threads}.
  */
-class FleetScaleBenchmark {
+@BenchServer.Named(value = "fleet", args = "--proxy-headers=xforwarded")
+class FleetScaleBenchmark extends BenchmarkBase {
 
     private static final int SMALL = Integer.getInteger("bench.fleet.small", 1_000);
     private static final int LARGE = Integer.getInteger("bench.fleet.large", 1_000_000);
@@ -74,10 +73,9 @@ class FleetScaleBenchmark {
     private static final int FILLER_OWNERS = 100_000;
     private static final String PASSWORD = "fleet-bench-password";
 
+    /** The 1,000-row server; the 1,000,000-row one is the class's {@link BenchServer.Named} server, whose figures are printed. */
     @RegisterExtension
     static final BenchServer.Lifecycle SMALL_SERVER = BenchServer.lifecycle("fleet-1k", "--proxy-headers=xforwarded");
-    @RegisterExtension
-    static final BenchServer.Lifecycle LARGE_SERVER = BenchServer.lifecycle("fleet", "--proxy-headers=xforwarded");
 
     private static final int ROUNDS = 2;
     private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
@@ -86,14 +84,13 @@ class FleetScaleBenchmark {
     @Test
     void fleetScale() throws Exception {
         Fleet small = new Fleet(SMALL_SERVER.get());
-        Fleet large = new Fleet(LARGE_SERVER.get());
+        Fleet large = new Fleet(bench);
         small.print("The 1,000-row server of FleetScaleBenchmark: the figures are in benchmark-fleet.txt");
         small.setUp();
         large.setUp();
-        large.print(String.format("Fleet-scale benchmark: Keycloak %s, PostgreSQL, %d cores, two servers (same options, a database each),"
+        heading(large.bench, "Fleet-scale benchmark", String.format("two servers (same options, a database each),"
                 + " one with %,d rows per table, one with %,d; 1 client thread calling them alternately, %d rounds of %d calls per"
-                + " operation and server after %d warm-up calls", System.getProperty("keycloak.version"),
-                Runtime.getRuntime().availableProcessors(), SMALL, LARGE, ROUNDS, SAMPLES, WARMUP));
+                + " operation and server after %d warm-up calls", SMALL, LARGE, ROUNDS, SAMPLES, WARMUP));
         long t0 = System.nanoTime();
         small.grow(SMALL, OWNER_SMALL);
         large.print(String.format("  small server seeded to %s (%.0f s)", small.counts(), (System.nanoTime() - t0) / 1e9));
@@ -160,8 +157,8 @@ class FleetScaleBenchmark {
 
     /** {median, p95} in ms of all the samples. */
     private static double[] stats(List<long[]> rounds) {
-        long[] all = rounds.stream().flatMapToLong(Arrays::stream).sorted().toArray();
-        return new double[] {all[all.length / 2] / 1e6, all[(int) Math.ceil(all.length * 0.95) - 1] / 1e6};
+        long[] all = rounds.stream().flatMapToLong(Arrays::stream).toArray();
+        return new double[] {quantileMillis(all, 0.5), quantileMillis(all, 0.95)};
     }
 
     private static void check(String name, int status) {
@@ -206,22 +203,14 @@ class FleetScaleBenchmark {
         // ---- the objects the benchmark uses, through the API ------------------------------------------------------
 
         void setUp() throws Exception {
-            // long-lived login tokens for the run (iot-api tokens live 5 minutes); brute-force detection off as in the
-            // other benchmarks
-            ObjectNode realm = (ObjectNode) api.adminGet("").json();
-            realm.put("accessTokenLifespan", 3600);
-            realm.put("bruteForceProtected", false);
-            assertEquals(204, api.adminPut("", realm).status());
-            JsonNode iotApi = api.adminGet("/clients?clientId=iot-api").json().get(0);
-            ((ObjectNode) iotApi.with("attributes")).put("access.token.lifespan", "3600");
-            assertEquals(204, api.adminPut("/clients/" + iotApi.get("id").asText(), iotApi).status());
+            prepareRealm(bench, true);
             realmId = api.adminGet("").json().get("id").asText();
 
             ownerId = api.createUser("fleet-owner", PASSWORD, "user");
             String ownerToken = api.userToken("fleet-owner", PASSWORD);
-            JsonNode key = api.createApiKey(ownerToken, Map.of("memo", "fleet benchmark")).json();
-            apiKey = key.get("key").asText();
-            apiSecret = key.get("secret").asText();
+            Fixtures.Key key = Fixtures.Key.of(Fixtures.createdApiKey(api, ownerToken, Map.of("memo", "fleet benchmark")));
+            apiKey = key.key();
+            apiSecret = key.secret();
             assertEquals(200, api.apiKeyGrant("iot-api", apiKey, apiSecret, null).status());
             node = Edge.ownedNode(api, "fleet-owner", PASSWORD);
 
@@ -230,16 +219,14 @@ class FleetScaleBenchmark {
                     "targetGroups", List.of(), "expiration", 86400, "originDomains", List.of(), "scopes", List.of("upp:anchor")), ownerToken);
             assertEquals(201, created.status(), created.toString());
             purposedToken = created.json().get("token").asText();
-            JsonNode app = api.adminGet("/clients?clientId=iot-platform").json().get(0);
-            platformSecret = api.adminGet("/clients/" + app.get("id").asText() + "/client-secret").json().get("value").asText();
+            platformSecret = api.platformSecret();
             Api.Resp introspected = api.postForm(api.tokenUrl(Api.REALM) + "/introspect", introspectionForm(), null);
             assertTrue(introspected.json().path("active").asBoolean(), introspected.toString());
 
             // a tenant with a bootstrap token for its group (as in BootstrapIT); its bootstraps do not touch the owner's rows
             tenantId = api.createUser("fleet-tenant", PASSWORD, "user");
-            Api.Resp g = api.adminPost("/groups", Map.of("name", "fleet-group"));
-            groupId = g.header("Location").orElseThrow().replaceAll(".*/", "");
-            assertEquals(204, api.adminPut("/users/" + tenantId + "/groups/" + groupId, Map.of()).status());
+            groupId = Fixtures.group(api, "fleet-group");
+            Fixtures.joinGroup(api, tenantId, groupId);
             Api.Resp b = api.postJson(purposedUrl(), Map.of("tenantId", tenantId, "purpose", "Fleet_Bootstrap", "targetIdentities", List.of(),
                     "targetGroups", List.of(groupId), "expiration", 86400, "originDomains", List.of(), "scopes", List.of("thing:bootstrap")),
                     api.userToken("fleet-tenant", PASSWORD));
@@ -538,9 +525,7 @@ class FleetScaleBenchmark {
         }
 
         private void setEventStorage(boolean on) {
-            ObjectNode realm = (ObjectNode) api.adminGet("").json();
-            realm.put("eventsEnabled", on);
-            assertEquals(204, api.adminPut("", realm).status());
+            eventStorage(bench, on);
         }
 
         /** Used heap in KB after two full GCs of the server JVM. */

@@ -2,18 +2,14 @@ package io.iottokens.keycloak.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.iottokens.keycloak.it.support.Api;
+import io.iottokens.keycloak.it.support.Fixtures;
 
 /**
  * Prints figures, asserts no timing: how long suspending a key takes (the HTTP round trip of
@@ -22,37 +18,27 @@ import io.iottokens.keycloak.it.support.Api;
  * (IOT_API_KEY_SESSION), so the owner's other sessions should not count. Run: {@code mvn -B verify -Pbenchmark
  * -Dit.test=KeySuspendBenchmark}.
  */
-class KeySuspendBenchmark {
+@BenchServer.Named("key-suspend")
+class KeySuspendBenchmark extends BenchmarkBase {
 
     private static final int SAMPLES = Integer.getInteger("bench.samples", 40);
     private static final int[] OWNER_SESSIONS = {10, 1_000, 10_000};
 
-    @RegisterExtension
-    static final BenchServer.Lifecycle LIFECYCLE = BenchServer.lifecycle("key-suspend");
-
     @Test
     void suspendTimeAgainstTheOwnersSessions() throws Exception {
-        BenchServer bench = LIFECYCLE.get();
-        Api api = bench.api;
-        // Brute-force detection off for the run, as in ApiKeyGrantBenchmark (many concurrent correct logins)
-        ObjectNode realm = (ObjectNode) api.adminGet("").json();
-        realm.put("bruteForceProtected", false);
-        assertEquals(204, api.adminPut("", realm).status());
+        prepareRealm(bench, false); // many concurrent correct logins
         String owner = "suspend-owner";
         String password = "suspend-owner-password";
         api.createUser(owner, password);
         String ownerToken = api.userToken(owner, password);
-        JsonNode key = api.createApiKey(ownerToken, Map.of("memo", "suspend benchmark")).json();
-        String url = api.apiKeysUrl() + "/" + key.get("id").asText();
-        String k = key.get("key").asText();
-        String s = key.get("secret").asText();
+        Fixtures.Key key = Fixtures.Key.of(Fixtures.createdApiKey(api, ownerToken, Map.of("memo", "suspend benchmark")));
+        String url = api.apiKeysUrl() + "/" + key.id();
         IntSupplier login = bench.preparedToken(Map.of("grant_type", "password", "client_id", "iot-api", "username", owner, "password", password));
 
-        bench.print(String.format("Key suspend benchmark: Keycloak %s, PostgreSQL, %d cores; median of %d suspends, each after a grant gave the key a live session",
-                System.getProperty("keycloak.version"), Runtime.getRuntime().availableProcessors(), SAMPLES));
+        heading(bench, "Key suspend benchmark", String.format("median of %d suspends, each after a grant gave the key a live session", SAMPLES));
         int sessions = 1; // the login above
         for (int i = 0; i < SAMPLES; i++) { // warm-up: the first suspends pay for class loading and JIT
-            assertEquals(200, api.apiKeyGrant("iot-api", k, s, null).status());
+            assertEquals(200, api.apiKeyGrant("iot-api", key.key(), key.secret(), null).status());
             assertEquals(200, api.postJson(url + "/suspend", Map.of(), ownerToken).status());
             assertEquals(200, api.postJson(url + "/resume", Map.of(), ownerToken).status());
         }
@@ -62,16 +48,15 @@ class KeySuspendBenchmark {
             sessions++;
             long[] t = new long[SAMPLES];
             for (int i = 0; i < SAMPLES; i++) {
-                assertEquals(200, api.apiKeyGrant("iot-api", k, s, null).status(), "the key works before each suspend");
+                assertEquals(200, api.apiKeyGrant("iot-api", key.key(), key.secret(), null).status(), "the key works before each suspend");
                 long start = System.nanoTime();
                 Api.Resp suspended = api.postJson(url + "/suspend", Map.of(), ownerToken);
                 t[i] = System.nanoTime() - start;
                 assertEquals(200, suspended.status(), suspended.toString());
                 assertEquals(200, api.postJson(url + "/resume", Map.of(), ownerToken).status());
             }
-            Arrays.sort(t);
-            bench.print(String.format("  owner holds %6d other sessions: suspend median %6.1f ms, p90 %6.1f ms", target, t[SAMPLES / 2] / 1e6,
-                    t[SAMPLES * 9 / 10] / 1e6));
+            bench.print(String.format("  owner holds %6d other sessions: suspend median %6.1f ms, p90 %6.1f ms", target, quantileMillis(t, 0.5),
+                    quantileMillis(t, 0.9)));
         }
     }
 

@@ -1,5 +1,7 @@
 package io.iottokens.keycloak.it;
 
+import static io.iottokens.keycloak.it.support.Errors.assertError;
+import static io.iottokens.keycloak.it.support.Errors.assertOAuthErrorExactly;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -21,6 +23,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.iottokens.keycloak.it.support.Api;
+import io.iottokens.keycloak.it.support.Fixtures;
+import io.iottokens.keycloak.it.support.Fixtures.Key;
+import io.iottokens.keycloak.it.support.Fixtures.User;
 import io.iottokens.keycloak.it.support.KeycloakExtension;
 import io.iottokens.keycloak.it.support.KeycloakServer;
 import io.iottokens.keycloak.it.support.Race;
@@ -35,7 +40,6 @@ import io.iottokens.keycloak.it.support.TestEnv;
 @ExtendWith(KeycloakExtension.class)
 class ApiKeyCredentialIT {
 
-    private static final String PASSWORD = "api-key-credential-password";
     /** The server default of {@code lockout-key-failures} (the test server leaves it unset). */
     private static final int KEY_LOCKOUT_FAILURES = 20;
     private static final String LEGACY_HASH_KEY_ATTRIBUTE = "iottokens.apiKey.hashKey";
@@ -45,23 +49,12 @@ class ApiKeyCredentialIT {
 
     private static KeycloakServer noPepper;
 
-    private record User(String id, String name, String token) {
-    }
-
-    private record Key(String id, String key, String secret) {
-    }
-
     private static User user(Api api) {
-        String name = Api.unique("cred");
-        String id = api.createUser(name, PASSWORD);
-        return new User(id, name, api.userToken(name, PASSWORD));
+        return Fixtures.user(api, "cred");
     }
 
     private static Key key(Api api, User u) {
-        Api.Resp r = api.createApiKey(u.token(), Map.of("memo", "credential test"));
-        assertEquals(201, r.status(), r.toString());
-        JsonNode j = r.json();
-        return new Key(j.get("id").asText(), j.get("key").asText(), j.get("secret").asText());
+        return Key.of(Fixtures.createdApiKey(api, u.token(), Map.of("memo", "credential test")));
     }
 
     private static String freshAddress() {
@@ -81,9 +74,7 @@ class ApiKeyCredentialIT {
     }
 
     private static void assertInvalidGrant(Api.Resp r, String what) {
-        assertEquals(400, r.status(), what + ": " + r);
-        assertEquals("invalid_grant", r.json().get("error").asText(), what);
-        assertEquals("Invalid API key or secret", r.json().get("error_description").asText(), what + ": the generic description, no oracle");
+        assertOAuthErrorExactly(r, 400, "invalid_grant", "Invalid API key or secret", what);
     }
 
     private static boolean active(Api api, String accessToken) {
@@ -153,7 +144,7 @@ class ApiKeyCredentialIT {
         User u = user(api);
         Key k = key(api, u);
         assertEquals(200, api.apiKeyGrant("iot-api", k.key(), k.secret(), null).status(), "the key works");
-        assertEquals(200, api.passwordGrant("iot-api", u.name(), PASSWORD, null).status(), "the password works");
+        assertEquals(200, api.passwordGrant("iot-api", u.name(), u.password(), null).status(), "the password works");
 
         // five wrong passwords (the realm's failure factor; faster ones lock at the second): the password is locked
         for (int i = 0; i < 5; i++) {
@@ -166,7 +157,7 @@ class ApiKeyCredentialIT {
                 assertEquals(200, r.status(), "the key still works while the password is locked: " + r);
                 assertTrue(r.json().hasNonNull("refresh_token"));
             }
-            Api.Resp password = api.passwordGrant("iot-api", u.name(), PASSWORD, null);
+            Api.Resp password = api.passwordGrant("iot-api", u.name(), u.password(), null);
             assertEquals(400, password.status(), "the password login stays locked: " + password);
             assertFalse(password.json().has("access_token"));
             assertTrue(api.bruteForceStatus(u.id(), true).get("disabled").asBoolean(), "key grants do not unlock the password");
@@ -190,7 +181,7 @@ class ApiKeyCredentialIT {
         JsonNode status = api.bruteForceStatus(u.id(), false);
         assertFalse(status.get("disabled").asBoolean(), "wrong secrets do not lock the password: " + status);
         assertEquals(0, status.get("numFailures").asInt(), "nor count as failed logins: " + status);
-        assertEquals(200, api.passwordGrant("iot-api", u.name(), PASSWORD, null).status(), "the password works");
+        assertEquals(200, api.passwordGrant("iot-api", u.name(), u.password(), null).status(), "the password works");
         assertEquals(200, grantFrom(api, freshAddress(), k.key(), k.secret()).status(), "12 wrong secrets are below the key's lockout");
     }
 
@@ -212,7 +203,7 @@ class ApiKeyCredentialIT {
         assertInvalidGrant(grantFrom(api, ownerAddress, k.key(), k.secret()), "the locked key refuses the right secret too");
         assertInvalidGrant(api.apiKeyGrant("iot-api", k.key(), k.secret(), null), "from every address");
         assertEquals(200, grantFrom(api, ownerAddress, other.key(), other.secret()).status(), "the owner's other key is not locked");
-        assertEquals(200, api.passwordGrant("iot-api", u.name(), PASSWORD, null).status(), "nor is the password");
+        assertEquals(200, api.passwordGrant("iot-api", u.name(), u.password(), null).status(), "nor is the password");
 
         JsonNode events = loginErrors(api, "user=" + u.id(), KEY_LOCKOUT_FAILURES + 2);
         Map<String, Integer> reasons = reasons(events);
@@ -313,22 +304,25 @@ class ApiKeyCredentialIT {
         return out;
     }
 
+    /** {@code times} of each change of the key at {@code url} (operation -> body) by its owner, shuffled and released together. */
+    private static List<Api.Resp> raceChanges(Api api, User u, String url, int times, Map<String, Object> changes) throws Exception {
+        List<Callable<Api.Resp>> tasks = new ArrayList<>();
+        for (int i = 0; i < times; i++) {
+            changes.forEach((op, body) -> tasks.add(() -> api.postJson(url + "/" + op, body, u.token())));
+        }
+        Collections.shuffle(tasks);
+        return Race.all(tasks);
+    }
+
     @Test
     void concurrentRotationsLeaveTheLastAnsweredSecretWorking(Api api) throws Exception {
         User u = user(api);
         for (int round = 0; round < 3; round++) {
             Key k = key(api, u);
-            String url = api.apiKeysUrl() + "/" + k.id();
             boolean grace = round > 0;
             // resumes race the rotations too: a resume must never write an older secret back
-            List<Callable<Api.Resp>> tasks = new ArrayList<>();
-            for (int i = 0; i < 8; i++) {
-                tasks.add(() -> api.postJson(url + "/rotate", Map.of("graceSeconds", grace ? 300 : 0), u.token()));
-                tasks.add(() -> api.postJson(url + "/resume", Map.of(), u.token()));
-            }
-            Collections.shuffle(tasks);
             List<String> answered = new ArrayList<>();
-            for (Api.Resp r : Race.all(tasks)) {
+            for (Api.Resp r : raceChanges(api, u, k.url(api), 8, Map.of("rotate", Map.of("graceSeconds", grace ? 300 : 0), "resume", Map.of()))) {
                 assertEquals(200, r.status(), "every operation is answered: " + r);
                 if (r.json().hasNonNull("secret")) {
                     answered.add(r.json().get("secret").asText());
@@ -352,26 +346,18 @@ class ApiKeyCredentialIT {
         User u = user(api);
         for (int round = 0; round < 5; round++) {
             Key k = key(api, u);
-            String url = api.apiKeysUrl() + "/" + k.id();
+            String url = k.url(api);
             Api.Resp before = api.apiKeyGrant("iot-api", k.key(), k.secret(), null);
             assertEquals(200, before.status(), "the key works before the race");
 
-            List<Callable<Api.Resp>> tasks = new ArrayList<>();
-            for (int i = 0; i < 4; i++) {
-                tasks.add(() -> api.postJson(url + "/revoke", Map.of(), u.token()));
-                tasks.add(() -> api.postJson(url + "/resume", Map.of(), u.token()));
-                tasks.add(() -> api.postJson(url + "/suspend", Map.of(), u.token()));
-                tasks.add(() -> api.postJson(url + "/rotate", Map.of("graceSeconds", 60), u.token()));
-            }
-            Collections.shuffle(tasks);
             List<String> secrets = new ArrayList<>(List.of(k.secret()));
             int revokes = 0;
-            for (Api.Resp r : Race.all(tasks)) {
+            for (Api.Resp r : raceChanges(api, u, url, 4, Map.of("revoke", Map.of(), "resume", Map.of(), "suspend", Map.of(),
+                    "rotate", Map.of("graceSeconds", 60)))) {
                 assertTrue(r.status() == 200 || r.status() == 409, "200 or 409 conflict, never anything else: " + r);
                 JsonNode j = r.json();
                 if (r.status() == 409) {
-                    assertEquals("conflict", j.get("error").asText(), r.toString());
-                    assertTrue(j.hasNonNull("error_description"), r.toString());
+                    assertError(r, 409, "conflict");
                 } else if ("revoked".equals(j.path("status").asText()) && !j.has("secret")) {
                     revokes++;
                 }
@@ -386,9 +372,7 @@ class ApiKeyCredentialIT {
             }
             assertFalse(active(api, before.json().get("access_token").asText()), "its tokens are inactive");
             for (String op : List.of("resume", "suspend", "rotate")) {
-                Api.Resp r = api.postJson(url + "/" + op, Map.of(), u.token());
-                assertEquals(409, r.status(), op + " on a revoked key: " + r);
-                assertEquals("conflict", r.json().get("error").asText());
+                assertError(api.postJson(url + "/" + op, Map.of(), u.token()), 409, "conflict");
             }
             assertEquals(200, api.postJson(url + "/revoke", Map.of(), u.token()).status(), "revoking again changes nothing");
         }
@@ -446,9 +430,7 @@ class ApiKeyCredentialIT {
         assertEquals(List.of(), suspicious(export.json()));
 
         // a hash key put back as an attribute (an old partial export imported again) leaves at the next use
-        JsonNode rep = api.adminGet("").json();
-        ((com.fasterxml.jackson.databind.node.ObjectNode) rep.with("attributes")).put(LEGACY_HASH_KEY_ATTRIBUTE, "c3RhbGUtaGFzaC1rZXktZnJvbS1hbi1vbGQtZXhwb3J0");
-        assertEquals(204, api.adminPut("", rep).status());
+        Fixtures.realmAttribute(api, LEGACY_HASH_KEY_ATTRIBUTE, "c3RhbGUtaGFzaC1rZXktZnJvbS1hbi1vbGQtZXhwb3J0");
         assertEquals(200, api.apiKeyGrant("iot-api", k.key(), k.secret(), null).status(), "the stored key wins: the secret still works");
         assertFalse(api.adminGet("").json().path("attributes").has(LEGACY_HASH_KEY_ATTRIBUTE), "and the attribute is gone");
         Key later = key(api, u);

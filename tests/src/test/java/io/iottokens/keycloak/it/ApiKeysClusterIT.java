@@ -34,10 +34,7 @@ class ApiKeysClusterIT {
     static final TwoNodes cluster = new TwoNodes("iottokens_cluster");
 
     @Test
-    void suspendingOnOneNodeStopsTheKeyAndItsSessionsOnTheOther() throws Exception {
-        assertTrue(cluster.formedOneCluster(), "the two nodes formed one cluster");
-        Api a = new Api(cluster.node1());
-        Api b = new Api(cluster.node2());
+    void suspendingOnOneNodeStopsTheKeyAndItsSessionsOnTheOther(Api a, Api b) throws Exception {
         a.createUser("cluster-owner", "cluster-owner-password");
         JsonNode key = a.createApiKey(a.userToken("cluster-owner", "cluster-owner-password"), Map.of("memo", "two nodes")).json();
         String k = key.get("key").asText();

@@ -1,5 +1,8 @@
 package io.iottokens.keycloak.it;
 
+import static io.iottokens.keycloak.it.support.Errors.assertError;
+import static io.iottokens.keycloak.it.support.Errors.assertOAuthError;
+import static io.iottokens.keycloak.it.support.Errors.assertOAuthErrorExactly;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -19,49 +22,43 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jwt.JWTClaimsSet;
 
 import io.iottokens.keycloak.it.support.Api;
+import io.iottokens.keycloak.it.support.Fixtures;
+import io.iottokens.keycloak.it.support.Fixtures.Key;
+import io.iottokens.keycloak.it.support.Fixtures.User;
 import io.iottokens.keycloak.it.support.Jwts;
 import io.iottokens.keycloak.it.support.KeycloakExtension;
 import io.iottokens.keycloak.it.support.RawHttp;
 
-/** API key + secret (t6 key+secret, Ioto CloudAPI tokens): DESIGN.md section 3 on the real server. */
+/** API key + secret (t6 key+secret, Ioto CloudAPI tokens): the README section "API keys" on the real server. */
 @ExtendWith(KeycloakExtension.class)
 class ApiKeysIT {
 
-    private static final String PASSWORD = "api-key-test-password";
     /** Every secret a test saw: at the end none of them may appear in the server log. */
     private static final Set<String> SECRETS_SEEN = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** A fresh user with the given extra roles, and their access token. */
-    private record User(String id, String name, String token) {
-    }
-
     private static User user(Api api, String... roles) {
-        String name = Api.unique("keys");
-        String id = api.createUser(name, PASSWORD, roles);
-        return new User(id, name, api.userToken(name, PASSWORD));
+        return Fixtures.user(api, "keys", roles);
     }
 
     private static JsonNode create(Api api, User u, Object body) {
-        Api.Resp r = api.createApiKey(u.token(), body);
-        assertEquals(201, r.status(), r.toString());
-        JsonNode key = r.json();
+        JsonNode key = Fixtures.createdApiKey(api, u.token(), body);
         SECRETS_SEEN.add(key.get("secret").asText());
         return key;
     }
 
-    private static void assertInvalidGrant(Api.Resp r, String what) {
-        assertEquals(400, r.status(), what + ": " + r);
-        assertEquals("invalid_grant", r.json().get("error").asText(), what);
-        assertEquals("Invalid API key or secret", r.json().get("error_description").asText(), what + " gets the generic description");
+    /** A new key of {@code u} with this memo. */
+    private static Key key(Api api, User u, String memo) {
+        return Key.of(create(api, u, Map.of("memo", memo)));
     }
 
-    private static void assertError(Api.Resp r, int status, String field) {
-        assertEquals(status, r.status(), r.toString());
-        JsonNode j = r.json();
-        assertTrue(j.hasNonNull("error") && j.hasNonNull("error_description"), "contract error shape: " + r);
-        if (field != null) {
-            assertTrue(j.get("error_description").asText().contains(field), "the description names " + field + ": " + r);
-        }
+    /** The key grant on iot-api with a key as its creation answered it. */
+    private static Api.Resp grant(Api api, JsonNode created) {
+        return api.apiKeyGrant("iot-api", created.get("key").asText(), created.get("secret").asText(), null);
+    }
+
+    private static void assertInvalidGrant(Api.Resp r, String what) {
+        assertOAuthErrorExactly(r, 400, "invalid_grant", "Invalid API key or secret", what);
     }
 
     // ---- create, list, grant ------------------------------------------------------------------
@@ -136,7 +133,7 @@ class ApiKeysIT {
         JsonNode key = create(api, u, Map.of("memo", "chatty device"));
         String first = null;
         for (int i = 0; i < 5; i++) {
-            Api.Resp r = api.apiKeyGrant("iot-api", key.get("key").asText(), key.get("secret").asText(), null);
+            Api.Resp r = grant(api, key);
             assertEquals(200, r.status(), r.toString());
             assertEquals(200, api.refresh("iot-api", r.json().get("refresh_token").asText()).status(), "every refresh token works");
             if (first == null) {
@@ -153,7 +150,7 @@ class ApiKeysIT {
         User u = user(api, "admin", "owner");
         JsonNode key = create(api, u, Map.of("memo", "read only", "roles", List.of("user")));
         assertEquals("[\"user\"]", key.get("roles").toString());
-        Api.Resp r = api.apiKeyGrant("iot-api", key.get("key").asText(), key.get("secret").asText(), null);
+        Api.Resp r = grant(api, key);
         assertEquals(200, r.status(), r.toString());
         assertEquals(List.of("user"), realmRoles(api, r.json().get("access_token").asText()));
         assertFalse(Jwts.verify(api, r.json().get("access_token").asText()).getClaims().containsKey("resource_access"),
@@ -168,8 +165,8 @@ class ApiKeysIT {
     @Test
     void askingForARoleYouLackIs403AndAnUnknownRoleIs400(Api api) {
         User u = user(api);
-        assertError(api.createApiKey(u.token(), Map.of("roles", List.of("owner"))), 403, "owner");
-        assertError(api.createApiKey(u.token(), Map.of("roles", List.of("no-such-role"))), 400, "no-such-role");
+        assertError(api.createApiKey(u.token(), Map.of("roles", List.of("owner"))), 403, "access_denied", "owner");
+        assertError(api.createApiKey(u.token(), Map.of("roles", List.of("no-such-role"))), 400, "invalid_request", "no-such-role");
         assertEquals(0, api.get(api.apiKeysUrl(), u.token()).json().size(), "nothing was created");
     }
 
@@ -190,15 +187,15 @@ class ApiKeysIT {
 
         JsonNode suspended = create(api, u, Map.of("memo", "suspended"));
         assertEquals(200, api.postJson(api.apiKeysUrl() + "/" + suspended.get("id").asText() + "/suspend", "", u.token()).status());
-        assertInvalidGrant(api.apiKeyGrant("iot-api", suspended.get("key").asText(), suspended.get("secret").asText(), null), "suspended");
+        assertInvalidGrant(grant(api, suspended), "suspended");
 
         JsonNode revoked = create(api, u, Map.of("memo", "revoked"));
         assertEquals(200, api.postJson(api.apiKeysUrl() + "/" + revoked.get("id").asText() + "/revoke", "", u.token()).status());
-        assertInvalidGrant(api.apiKeyGrant("iot-api", revoked.get("key").asText(), revoked.get("secret").asText(), null), "revoked");
+        assertInvalidGrant(grant(api, revoked), "revoked");
 
         JsonNode expiring = create(api, u, Map.of("memo", "short", "duration", "PT2S"));
         Thread.sleep(2500);
-        assertInvalidGrant(api.apiKeyGrant("iot-api", expiring.get("key").asText(), expiring.get("secret").asText(), null), "expired");
+        assertInvalidGrant(grant(api, expiring), "expired");
         assertEquals("expired", api.get(api.apiKeysUrl() + "/" + expiring.get("id").asText(), u.token()).json().get("status").asText());
 
         assertEquals(200, api.apiKeyGrant("iot-api", key, secret, null).status(), "the good key still works");
@@ -207,16 +204,11 @@ class ApiKeysIT {
     @Test
     void disabledOwnerIsRefused(Api api) {
         User u = user(api);
-        JsonNode key = create(api, u, Map.of("memo", "owner state"));
-        String k = key.get("key").asText();
-        String s = key.get("secret").asText();
-        JsonNode rep = api.adminGet("/users/" + u.id()).json();
-        ((com.fasterxml.jackson.databind.node.ObjectNode) rep).put("enabled", false);
-        assertEquals(204, api.adminPut("/users/" + u.id(), rep).status());
-        assertInvalidGrant(api.apiKeyGrant("iot-api", k, s, null), "disabled owner");
-        ((com.fasterxml.jackson.databind.node.ObjectNode) rep).put("enabled", true);
-        assertEquals(204, api.adminPut("/users/" + u.id(), rep).status());
-        assertEquals(200, api.apiKeyGrant("iot-api", k, s, null).status());
+        Key key = key(api, u, "owner state");
+        Fixtures.setUserEnabled(api, u.id(), false);
+        assertInvalidGrant(api.apiKeyGrant("iot-api", key.key(), key.secret(), null), "disabled owner");
+        Fixtures.setUserEnabled(api, u.id(), true);
+        assertEquals(200, api.apiKeyGrant("iot-api", key.key(), key.secret(), null).status());
 
         // a password lockout of the owner does not stop the key: ApiKeyCredentialIT.wrongPasswordsNeverLockAValidKey
     }
@@ -224,23 +216,17 @@ class ApiKeysIT {
     @Test
     void clientWithoutTheAttributeIsUnauthorizedClient(Api api) {
         User u = user(api);
-        JsonNode key = create(api, u, Map.of("memo", "x"));
-        Api.Resp r = api.apiKeyGrant("iot-console", key.get("key").asText(), key.get("secret").asText(), null);
-        assertEquals(400, r.status(), r.toString());
-        assertEquals("unauthorized_client", r.json().get("error").asText());
-        Api.Resp missing = api.token(Map.of("grant_type", Api.API_KEY_GRANT, "client_id", "iot-api", "api_key", key.get("key").asText()));
-        assertEquals(400, missing.status());
-        assertEquals("invalid_request", missing.json().get("error").asText());
-        assertTrue(missing.json().get("error_description").asText().contains("api_secret"));
+        Key key = key(api, u, "x");
+        assertOAuthError(api.apiKeyGrant("iot-console", key.key(), key.secret(), null), 400, "unauthorized_client");
+        assertOAuthError(api.token(Map.of("grant_type", Api.API_KEY_GRANT, "client_id", "iot-api", "api_key", key.key())), 400,
+                "invalid_request", "api_secret");
     }
 
     @Test
     void offlineAccessIsNotAvailableWithApiKeys(Api api) {
         User u = user(api);
-        JsonNode key = create(api, u, Map.of("memo", "x"));
-        Api.Resp r = api.apiKeyGrant("iot-api", key.get("key").asText(), key.get("secret").asText(), "offline_access");
-        assertEquals(400, r.status(), r.toString());
-        assertEquals("invalid_scope", r.json().get("error").asText());
+        Key key = key(api, u, "x");
+        assertOAuthError(api.apiKeyGrant("iot-api", key.key(), key.secret(), "offline_access"), 400, "invalid_scope");
     }
 
     // ---- lifecycle ----------------------------------------------------------------------------
@@ -250,20 +236,18 @@ class ApiKeysIT {
         User u = user(api);
         JsonNode key = create(api, u, Map.of("memo", "lifecycle"));
         String url = api.apiKeysUrl() + "/" + key.get("id").asText();
-        Api.Resp before = api.apiKeyGrant("iot-api", key.get("key").asText(), key.get("secret").asText(), null);
+        Api.Resp before = grant(api, key);
         assertEquals(200, before.status());
 
         Api.Resp suspended = api.postJson(url + "/suspend", "", u.token());
         assertEquals(200, suspended.status(), suspended.toString());
         assertEquals("suspended", suspended.json().get("status").asText());
-        Api.Resp refresh = api.refresh("iot-api", before.json().get("refresh_token").asText());
-        assertEquals(400, refresh.status(), "refresh after suspend: " + refresh);
-        assertEquals("invalid_grant", refresh.json().get("error").asText());
+        assertOAuthError(api.refresh("iot-api", before.json().get("refresh_token").asText()), 400, "invalid_grant");
         assertFalse(api.introspect(before.json().get("access_token").asText()).json().get("active").asBoolean());
 
         Api.Resp resumed = api.postJson(url + "/resume", "", u.token());
         assertEquals("active", resumed.json().get("status").asText());
-        assertEquals(200, api.apiKeyGrant("iot-api", key.get("key").asText(), key.get("secret").asText(), null).status());
+        assertEquals(200, grant(api, key).status());
     }
 
     @Test
@@ -272,16 +256,16 @@ class ApiKeysIT {
         JsonNode key = create(api, u, Map.of("memo", "revoke me"));
         JsonNode other = create(api, u, Map.of("memo", "untouched"));
         String url = api.apiKeysUrl() + "/" + key.get("id").asText();
-        String access = api.apiKeyGrant("iot-api", key.get("key").asText(), key.get("secret").asText(), null).json().get("access_token").asText();
-        String otherAccess = api.apiKeyGrant("iot-api", other.get("key").asText(), other.get("secret").asText(), null).json().get("access_token").asText();
+        String access = grant(api, key).json().get("access_token").asText();
+        String otherAccess = grant(api, other).json().get("access_token").asText();
         assertTrue(api.introspect(access).json().get("active").asBoolean(), "active before");
 
         assertEquals("revoked", api.postJson(url + "/revoke", "", u.token()).json().get("status").asText());
         assertFalse(api.introspect(access).json().get("active").asBoolean(), "inactive after revoke");
         assertTrue(api.introspect(otherAccess).json().get("active").asBoolean(), "another key's token is untouched");
 
-        assertError(api.postJson(url + "/resume", "", u.token()), 409, "revoked");
-        assertError(api.postJson(url + "/rotate", "{}", u.token()), 409, "revoked");
+        assertError(api.postJson(url + "/resume", "", u.token()), 409, "conflict", "revoked");
+        assertError(api.postJson(url + "/rotate", "{}", u.token()), 409, "conflict", "revoked");
         assertEquals(204, api.delete(url, u.token()).status());
         assertEquals(404, api.get(url, u.token()).status());
     }
@@ -324,14 +308,14 @@ class ApiKeysIT {
         User mallory = user(api);
         JsonNode key = create(api, alice, Map.of("memo", "mine"));
         String url = api.apiKeysUrl() + "/" + key.get("id").asText();
-        assertError(api.get(url, mallory.token()), 404, null);
+        assertError(api.get(url, mallory.token()), 404, "not_found");
         for (String action : List.of("suspend", "resume", "revoke", "rotate")) {
-            assertError(api.postJson(url + "/" + action, "{}", mallory.token()), 404, null);
+            assertError(api.postJson(url + "/" + action, "{}", mallory.token()), 404, "not_found");
         }
-        assertError(api.delete(url, mallory.token()), 404, null);
+        assertError(api.delete(url, mallory.token()), 404, "not_found");
         assertEquals(0, api.get(api.apiKeysUrl(), mallory.token()).json().size());
         assertEquals("active", api.get(url, alice.token()).json().get("status").asText(), "nothing changed");
-        assertError(api.get(api.apiKeysUrl() + "/no-such-id", alice.token()), 404, null);
+        assertError(api.get(api.apiKeysUrl() + "/no-such-id", alice.token()), 404, "not_found");
     }
 
     // ---- callers --------------------------------------------------------------------------------
@@ -341,42 +325,42 @@ class ApiKeysIT {
         Api.Resp none = api.get(api.apiKeysUrl(), null);
         assertEquals(401, none.status());
         assertEquals("Bearer realm=\"iot\"", none.header("WWW-Authenticate").orElse(""));
-        assertError(none, 401, null);
-        assertError(api.get(api.apiKeysUrl(), "not.a.token"), 401, null);
+        assertError(none, 401, "invalid_token");
+        assertError(api.get(api.apiKeysUrl(), "not.a.token"), 401, "invalid_token");
 
         User u = user(api);
         JsonNode key = create(api, u, Map.of("memo", "x"));
-        String keyToken = api.apiKeyGrant("iot-api", key.get("key").asText(), key.get("secret").asText(), null).json().get("access_token").asText();
-        assertError(api.createApiKey(keyToken, Map.of("memo", "minted by a key")), 403, "API key");
+        String keyToken = grant(api, key).json().get("access_token").asText();
+        assertError(api.createApiKey(keyToken, Map.of("memo", "minted by a key")), 403, "access_denied", "API key");
     }
 
     @Test
     void badInputIsA4xxInTheContractShapeAndChangesNothing(Api api) {
         User u = user(api);
         String t = u.token();
-        assertError(api.createApiKey(t, "{\"memo\": "), 400, "JSON");
-        assertError(api.createApiKey(t, "[1,2]"), 400, "object");
-        assertError(api.createApiKey(t, Map.of("duration", "2 weeks")), 400, "duration");
-        assertError(api.createApiKey(t, Map.of("duration", "P-1D")), 400, "duration");
-        assertError(api.createApiKey(t, Map.of("duration", 30)), 400, "duration");
-        assertError(api.createApiKey(t, Map.of("memo", "m".repeat(256))), 400, "memo");
-        assertError(api.createApiKey(t, Map.of("memo", 5)), 400, "memo");
-        assertError(api.createApiKey(t, Map.of("roles", "user")), 400, "roles");
-        assertError(api.createApiKey(t, Map.of("secret", "chosen-by-me")), 400, "secret");
-        assertError(api.createApiKey(t, "{\"memo\": \"" + "x".repeat(20000) + "\"}"), 413, null);
-        assertError(api.get(api.apiKeysUrl() + "?max=0", t), 400, "max");
-        assertError(api.get(api.apiKeysUrl() + "?max=101", t), 400, "max");
-        assertError(api.get(api.apiKeysUrl() + "?first=-1", t), 400, "first");
-        assertError(api.get(api.apiKeysUrl() + "?first=abc", t), 400, "first");
-        assertError(api.get(api.apiKeysUrl() + "?status=deleted", t), 400, "status");
+        assertError(api.createApiKey(t, "{\"memo\": "), 400, "invalid_request", "JSON");
+        assertError(api.createApiKey(t, "[1,2]"), 400, "invalid_request", "object");
+        assertError(api.createApiKey(t, Map.of("duration", "2 weeks")), 400, "invalid_request", "duration");
+        assertError(api.createApiKey(t, Map.of("duration", "P-1D")), 400, "invalid_request", "duration");
+        assertError(api.createApiKey(t, Map.of("duration", 30)), 400, "invalid_request", "duration");
+        assertError(api.createApiKey(t, Map.of("memo", "m".repeat(256))), 400, "invalid_request", "memo");
+        assertError(api.createApiKey(t, Map.of("memo", 5)), 400, "invalid_request", "memo");
+        assertError(api.createApiKey(t, Map.of("roles", "user")), 400, "invalid_request", "roles");
+        assertError(api.createApiKey(t, Map.of("secret", "chosen-by-me")), 400, "invalid_request", "secret");
+        assertError(api.createApiKey(t, "{\"memo\": \"" + "x".repeat(20000) + "\"}"), 413, "request_too_large");
+        assertError(api.get(api.apiKeysUrl() + "?max=0", t), 400, "invalid_request", "max");
+        assertError(api.get(api.apiKeysUrl() + "?max=101", t), 400, "invalid_request", "max");
+        assertError(api.get(api.apiKeysUrl() + "?first=-1", t), 400, "invalid_request", "first");
+        assertError(api.get(api.apiKeysUrl() + "?first=abc", t), 400, "invalid_request", "first");
+        assertError(api.get(api.apiKeysUrl() + "?status=deleted", t), 400, "invalid_request", "status");
         assertEquals(0, api.get(api.apiKeysUrl(), t).json().size(), "nothing was created by bad input");
 
         JsonNode key = create(api, u, Map.of("memo", "m".repeat(255)));
         String url = api.apiKeysUrl() + "/" + key.get("id").asText();
-        assertError(api.postJson(url + "/rotate", Map.of("graceSeconds", -1), t), 400, "graceSeconds");
-        assertError(api.postJson(url + "/rotate", Map.of("graceSeconds", "soon"), t), 400, "graceSeconds");
-        assertError(api.postJson(url + "/explode", "", t), 404, null);
-        assertEquals(200, api.apiKeyGrant("iot-api", key.get("key").asText(), key.get("secret").asText(), null).status(),
+        assertError(api.postJson(url + "/rotate", Map.of("graceSeconds", -1), t), 400, "invalid_request", "graceSeconds");
+        assertError(api.postJson(url + "/rotate", Map.of("graceSeconds", "soon"), t), 400, "invalid_request", "graceSeconds");
+        assertError(api.postJson(url + "/explode", "", t), 404, "not_found");
+        assertEquals(200, grant(api, key).status(),
                 "the key's secret is unchanged after refused rotations");
     }
 
@@ -403,18 +387,14 @@ class ApiKeysIT {
 
     @Test
     void realmMaximumLifetimeIsEnforced(Api api) {
-        JsonNode realm = api.adminGet("").json();
-        ((com.fasterxml.jackson.databind.node.ObjectNode) realm.with("attributes")).put("iottokens.apiKey.maxLifetime", "P30D");
-        assertEquals(204, api.adminPut("", realm).status());
+        Fixtures.realmAttribute(api, "iottokens.apiKey.maxLifetime", "P30D");
         try {
             User u = user(api);
-            assertError(api.createApiKey(u.token(), Map.of("memo", "forever")), 400, "duration");
-            assertError(api.createApiKey(u.token(), Map.of("duration", "1y")), 400, "duration");
+            assertError(api.createApiKey(u.token(), Map.of("memo", "forever")), 400, "invalid_request", "duration");
+            assertError(api.createApiKey(u.token(), Map.of("duration", "1y")), 400, "invalid_request", "duration");
             assertEquals(201, api.createApiKey(u.token(), Map.of("duration", "1m")).status());
         } finally {
-            JsonNode again = api.adminGet("").json();
-            ((com.fasterxml.jackson.databind.node.ObjectNode) again.with("attributes")).remove("iottokens.apiKey.maxLifetime");
-            assertEquals(204, api.adminPut("", again).status());
+            Fixtures.realmAttribute(api, "iottokens.apiKey.maxLifetime", null);
         }
     }
 
@@ -423,9 +403,9 @@ class ApiKeysIT {
     @Test
     void wrongSecretsBlockThatAddressForThatKeyButNotTheOwner(Api api) {
         User u = user(api);
-        JsonNode key = create(api, u, Map.of("memo", "under attack"));
-        String k = key.get("key").asText();
-        String secret = key.get("secret").asText();
+        Key key = key(api, u, "under attack");
+        String k = key.key();
+        String secret = key.secret();
         String url = api.tokenUrl(Api.REALM);
         Map<String, String> wrong = Map.of("grant_type", Api.API_KEY_GRANT, "client_id", "iot-api", "api_key", k, "api_secret", "iots_guess");
         for (int i = 0; i < KeycloakExtension.KEY_ADDRESS_FAILURES; i++) {
@@ -489,9 +469,9 @@ class ApiKeysIT {
         }
         assertTrue(sawRevoke && sawCreate, "admin events recorded: " + events);
 
-        assertError(api.adminGet("/api-keys?user=nobody-" + id), 404, null);
-        assertError(api.adminGet("/api-keys?max=500"), 400, "max");
-        assertError(api.adminPost("/api-keys", Map.of("memo", "no owner")), 400, "userId");
+        assertError(api.adminGet("/api-keys?user=nobody-" + id), 404, "not_found");
+        assertError(api.adminGet("/api-keys?max=500"), 400, "invalid_request", "max");
+        assertError(api.adminPost("/api-keys", Map.of("memo", "no owner")), 400, "invalid_request", "userId");
     }
 
     @Test
@@ -505,7 +485,7 @@ class ApiKeysIT {
     void grantsAreEventsWithTheKeyId(Api api) {
         User u = user(api);
         JsonNode key = create(api, u, Map.of("memo", "audited"));
-        api.apiKeyGrant("iot-api", key.get("key").asText(), key.get("secret").asText(), null);
+        grant(api, key);
         api.apiKeyGrant("iot-api", key.get("key").asText(), "iots_wrong", null);
         JsonNode events = api.adminGet("/events?user=" + u.id() + "&max=50").json();
         boolean ok = false;
@@ -525,14 +505,14 @@ class ApiKeysIT {
         JsonNode key = create(api, u, Map.of("memo", "orphan?"));
         assertEquals(204, api.adminDelete("/users/" + u.id()).status());
         assertEquals(404, api.adminGet("/api-keys/" + key.get("id").asText()).status());
-        assertInvalidGrant(api.apiKeyGrant("iot-api", key.get("key").asText(), key.get("secret").asText(), null), "deleted owner");
+        assertInvalidGrant(grant(api, key), "deleted owner");
     }
 
     @Test
     void noSecretReachesTheServerLog(Api api) throws Exception {
         User u = user(api);
         JsonNode key = create(api, u, Map.of("memo", "log check"));
-        api.apiKeyGrant("iot-api", key.get("key").asText(), key.get("secret").asText(), null);
+        grant(api, key);
         api.apiKeyGrant("iot-api", key.get("key").asText(), key.get("secret").asText() + "x", null);
         String log = Files.readString(api.server().logFile());
         for (String s : SECRETS_SEEN) {

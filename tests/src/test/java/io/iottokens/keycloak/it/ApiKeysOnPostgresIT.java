@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -12,15 +11,15 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.iottokens.keycloak.it.support.Api;
-import io.iottokens.keycloak.it.support.KeycloakExtension;
+import io.iottokens.keycloak.it.support.Devices;
 import io.iottokens.keycloak.it.support.KeycloakServer;
+import io.iottokens.keycloak.it.support.OwnPostgres;
 import io.iottokens.keycloak.it.support.Postgres;
 import io.iottokens.keycloak.it.support.TestEnv;
 
@@ -30,58 +29,30 @@ import io.iottokens.keycloak.it.support.TestEnv;
  */
 class ApiKeysOnPostgresIT {
 
-    private static String database;
-    private static Path home;
-
-    @BeforeAll
-    static void database() throws Exception {
-        database = Postgres.createDatabase("iottokens_it");
-        home = KeycloakServer.copyOfDistribution(TestEnv.keycloakHome(), TestEnv.workDir().resolve("keycloak-pg"));
-    }
-
-    @AfterAll
-    static void dropDatabase() throws Exception {
-        if (database != null) {
-            try {
-                Postgres.saveText(database, "end"); // for NoSecretsLeftBehindIT
-            } finally {
-                Postgres.dropDatabase(database);
-            }
-        }
-    }
+    @RegisterExtension
+    static final OwnPostgres PG = new OwnPostgres("iottokens_it", "keycloak-pg").savingTextForTheSecretScan();
 
     private static final String ADMIN_PASSWORD = java.util.UUID.randomUUID().toString();
 
     private static KeycloakServer start(String logName, int port, String... args) {
-        KeycloakServer.Options o = KeycloakExtension.packOptions(home, TestEnv.workDir().resolve(logName))
-                .port(port).adminPassword(ADMIN_PASSWORD);
-        for (String a : Postgres.keycloakArgs(database)) {
-            o.arg(a);
-        }
-        for (String a : args) {
-            o.arg(a);
-        }
-        return KeycloakServer.start(o);
+        return KeycloakServer.start(PG.options(logName).port(port).adminPassword(ADMIN_PASSWORD).args(args));
     }
 
     /** A server as the pack runs by default, without a pepper: secrets hashed under a per-realm key. */
     private static KeycloakServer startWithoutPepper(String db, String logName, int port) {
         KeycloakServer.Options o = new KeycloakServer.Options()
-                .home(home)
+                .home(PG.home())
                 .logFile(TestEnv.workDir().resolve(logName))
                 .readinessRealm("iot")
                 .importFile(TestEnv.realmFile())
                 .port(port)
                 .adminPassword(ADMIN_PASSWORD);
         TestEnv.packJars().forEach(o::provider);
-        for (String a : Postgres.keycloakArgs(db)) {
-            o.arg(a);
-        }
-        return KeycloakServer.start(o);
+        return KeycloakServer.start(o.args(Postgres.keycloakArgs(db)));
     }
 
     private static int purposedRows(String id) throws Exception {
-        try (Connection c = Postgres.connect(database); Statement s = c.createStatement();
+        try (Connection c = Postgres.connect(PG.database()); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("select count(*) from iot_purposed_token where id = '" + id + "'")) {
             rs.next();
             return rs.getInt(1);
@@ -115,11 +86,7 @@ class ApiKeysOnPostgresIT {
 
             // a device with a key and a group, so the device tables are exercised on PostgreSQL too
             io.iottokens.keycloak.device.TestDeviceKeys device = io.iottokens.keycloak.device.TestDeviceKeys.ec();
-            String body = Api.JSON.writeValueAsString(Map.of("publicKey", device.jwk));
-            Api.Resp registered = api.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(first.realmUrl("iot") + "/devices/pg-device-1/key"))
-                    .header("Content-Type", "application/json").header("X-Signature", device.sign(body, false))
-                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)));
-            assertEquals(201, registered.status(), registered.toString());
+            Devices.registered(api, "pg-device-1", device);
             assertEquals(201, api.adminPost("/groups", Map.of("name", "pg-group")).status());
             assertEquals(200, api.adminPut("/devices/pg-device-1/groups", Map.of("groups", java.util.List.of("pg-group"))).status());
 
@@ -141,7 +108,7 @@ class ApiKeysOnPostgresIT {
             assertEquals(201, grantRow.status(), grantRow.toString());
         }
 
-        try (Connection c = Postgres.connect(database); Statement s = c.createStatement()) {
+        try (Connection c = Postgres.connect(PG.database()); Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("select api_key, secret_hash, status, user_id from iot_api_key where id = '" + keyId + "'")) {
                 assertTrue(rs.next(), "the key is a row of IOT_API_KEY");
                 assertEquals(key, rs.getString("api_key"));
@@ -178,8 +145,7 @@ class ApiKeysOnPostgresIT {
 
             assertEquals(1, api.adminGet("/devices/pg-device-1").json().get("groups").size(), "the device and its group survive the restart");
             assertTrue(Api.JSON.readTree(api.postForm(api.tokenUrl("iot") + "/introspect", Map.of("client_id", "iot-platform",
-                    "client_secret", api.adminGet("/clients/" + api.adminGet("/clients?clientId=iot-platform").json().get(0).get("id").asText()
-                            + "/client-secret").json().get("value").asText(), "token", purposedToken, "token_type_hint", "purposed_token"), null).body())
+                    "client_secret", api.platformSecret(), "token", purposedToken, "token_type_hint", "purposed_token"), null).body())
                     .get("active").asBoolean(), "the purposed token is still active after the restart");
             JsonNode listed = api.adminGet("/api-keys?user=" + userId).json();
             assertEquals(1, listed.size());
@@ -190,10 +156,10 @@ class ApiKeysOnPostgresIT {
             assertEquals(400, api.refresh("iot-api", refreshed.json().get("refresh_token").asText()).status());
 
             // deleting the realm leaves no row behind; what the realm left in the database is kept for NoSecretsLeftBehindIT
-            Postgres.saveText(database, "before-realm-deletion");
+            Postgres.saveText(PG.database(), "before-realm-deletion");
             assertEquals(204, api.delete(second.adminUrl("iot"), api.adminToken()).status());
         }
-        try (Connection c = Postgres.connect(database); Statement s = c.createStatement()) {
+        try (Connection c = Postgres.connect(PG.database()); Statement s = c.createStatement()) {
             for (String table : new String[] {"iot_api_key", "iot_device", "iot_device_group", "iot_purposed_token", "iot_tenant_grant"}) {
                 try (ResultSet rs = s.executeQuery("select count(*) from " + table)) {
                     rs.next();

@@ -1,5 +1,6 @@
 package io.iottokens.keycloak.it;
 
+import static io.iottokens.keycloak.it.support.Errors.assertOAuthError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -34,6 +35,7 @@ import com.nimbusds.jwt.SignedJWT;
 
 import io.iottokens.keycloak.it.support.Api;
 import io.iottokens.keycloak.it.support.Edge;
+import io.iottokens.keycloak.it.support.Fixtures;
 import io.iottokens.keycloak.it.support.Jwts;
 import io.iottokens.keycloak.it.support.KeycloakExtension;
 
@@ -88,21 +90,17 @@ class BearerPolicyIT {
         t.put(Kind.RESTRICTED_API_KEY, keyToken(api, login, Map.of("memo", "restricted", "duration", "1d", "roles", List.of("user"))));
 
         // an application with a service account that may view users, granted by a tenant
-        String clientId = Api.unique("policy-app");
-        String secret = UUID.randomUUID().toString();
-        Api.Resp app = api.adminPost("/clients", Map.of("clientId", clientId, "publicClient", false, "secret", secret,
-                "serviceAccountsEnabled", true, "standardFlowEnabled", false, "directAccessGrantsEnabled", false));
-        assertEquals(201, app.status(), app.toString());
-        String appUuid = app.header("Location").orElseThrow().replaceAll(".*/", "");
+        Fixtures.App app = Fixtures.app(api, "policy-app", Map.of());
+        String clientId = app.clientId();
+        String secret = app.secret();
+        String appUuid = app.uuid();
         String saId = api.adminGet("/clients/" + appUuid + "/service-account-user").json().get("id").asText();
         assertEquals(204, api.adminPost("/users/" + saId + "/role-mappings/clients/" + rm.get("id").asText(),
                 List.of(api.adminGet("/clients/" + rm.get("id").asText() + "/roles/view-users").json())).status());
         String sa = clientCredentials(api, clientId, secret);
         t.put(Kind.SERVICE_ACCOUNT, sa);
 
-        String alias = Api.unique("policy-org");
-        Api.Resp org = api.adminPost("/organizations", Map.of("name", alias, "alias", alias, "domains", List.of(Map.of("name", alias + ".example.com"))));
-        assertEquals(201, org.status(), org.toString());
+        String alias = Fixtures.org(api, Api.unique("policy-org")).alias();
         Api.Resp grant = api.putJson(api.server().realmUrl(Api.REALM) + "/tenant-delegation/tenants/" + alias + "/grants/" + clientId,
                 Map.of("accessLevel", "read-write"), login);
         assertEquals(201, grant.status(), grant.toString());
@@ -131,18 +129,11 @@ class BearerPolicyIT {
     }
 
     private static String clientCredentials(Api api, String clientId, String secret) {
-        Api.Resp r = api.token(Map.of("grant_type", "client_credentials", "client_id", clientId, "client_secret", secret));
-        assertEquals(200, r.status(), r.toString());
-        return r.json().get("access_token").asText();
+        return Fixtures.clientToken(api, clientId, secret);
     }
 
     private static Api.Resp tenantExchange(Api api, String clientId, String secret, String subject, String tenant) {
-        Map<String, String> f = new LinkedHashMap<>();
-        f.put("grant_type", "urn:ietf:params:oauth:grant-type:token-exchange");
-        f.put("client_id", clientId);
-        f.put("client_secret", secret);
-        f.put("subject_token", subject);
-        f.put("subject_token_type", "urn:ietf:params:oauth:token-type:access_token");
+        Map<String, String> f = Fixtures.exchangeForm(clientId, secret, subject);
         f.put("tenant", tenant);
         return api.token(f);
     }
@@ -381,7 +372,7 @@ class BearerPolicyIT {
         // a person's token may be exchanged (Keycloak's rule), an API-key, tenant or edge token never
         JsonNode platform = api.adminGet("/clients?clientId=iot-platform").json().get(0);
         String uuid = platform.get("id").asText();
-        String secret = api.adminGet("/clients/" + uuid + "/client-secret").json().get("value").asText();
+        String secret = api.platformSecret();
         com.fasterxml.jackson.databind.node.ObjectNode enabled = platform.deepCopy();
         enabled.with("attributes").put("standard.token.exchange.enabled", "true");
         assertEquals(204, api.adminPut("/clients/" + uuid, enabled).status());
@@ -405,9 +396,7 @@ class BearerPolicyIT {
     @Test
     void packGrantTypesCannotBeAskedForDirectly(Api api) {
         for (String grant : List.of("urn:iottokens:params:oauth:grant-type:tenant-token", "urn:iottokens:params:oauth:grant-type:edge-token")) {
-            Api.Resp r = api.token(Map.of("grant_type", grant, "client_id", "iot-api"));
-            assertEquals(400, r.status(), r.toString());
-            assertEquals("unsupported_grant_type", r.json().get("error").asText());
+            assertOAuthError(api.token(Map.of("grant_type", grant, "client_id", "iot-api")), 400, "unsupported_grant_type");
         }
     }
 

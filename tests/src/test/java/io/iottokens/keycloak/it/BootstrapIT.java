@@ -1,12 +1,10 @@
 package io.iottokens.keycloak.it;
 
+import static io.iottokens.keycloak.it.support.Errors.assertError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -20,9 +18,10 @@ import com.nimbusds.jwt.SignedJWT;
 import io.iottokens.keycloak.device.TestDeviceKeys;
 import io.iottokens.keycloak.it.support.Api;
 import io.iottokens.keycloak.it.support.Devices;
+import io.iottokens.keycloak.it.support.Fixtures;
 import io.iottokens.keycloak.it.support.KeycloakExtension;
 
-/** ubirch's bootstrap (DESIGN.md section 4): a device trades a bootstrap token for its three tokens, signed with its key. */
+/** ubirch's bootstrap (README "Bootstrap of devices"): a device trades a bootstrap token for its three tokens, signed with its key. */
 @ExtendWith(KeycloakExtension.class)
 class BootstrapIT {
 
@@ -30,41 +29,21 @@ class BootstrapIT {
     }
 
     private static Setup setup(Api api, List<String> scopes) {
-        String name = Api.unique("tenant");
-        String ownerId = api.createUser(name, name + "-pw", "user");
-        String ownerToken = api.userToken(name, name + "-pw");
-        Api.Resp g = api.adminPost("/groups", Map.of("name", Api.unique("kitchen")));
-        String groupId = g.header("Location").orElseThrow().replaceAll(".*/", "");
-        assertEquals(204, api.adminPut("/users/" + ownerId + "/groups/" + groupId, Map.of()).status());
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("tenantId", ownerId);
-        body.put("purpose", "Kitchen_Carlos");
-        body.put("targetIdentities", List.of());
-        body.put("targetGroups", List.of(groupId));
-        body.put("expiration", 86400);
-        body.put("notBefore", null);
-        body.put("originDomains", List.of());
-        body.put("scopes", scopes);
-        Api.Resp created = api.postJson(api.server().realmUrl(Api.REALM) + "/purposed-tokens", body, ownerToken);
-        assertEquals(201, created.status(), created.toString());
-        return new Setup(ownerId, ownerToken, groupId, created.json().get("id").asText(), created.json().get("token").asText());
+        Fixtures.User owner = Fixtures.user(api, "tenant", "user");
+        String groupId = Fixtures.group(api, "kitchen");
+        Fixtures.joinGroup(api, owner.id(), groupId);
+        Map<String, Object> body = Fixtures.purposedClaim("Kitchen_Carlos", List.of(), List.of(groupId), scopes, 86400);
+        body.put("tenantId", owner.id());
+        JsonNode created = Fixtures.createdPurposed(api, body, owner.token());
+        return new Setup(owner.id(), owner.token(), groupId, created.get("id").asText(), created.get("token").asText());
     }
 
-    private static String request(String token, String identity, long timestamp) throws Exception {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("token", token);
-        m.put("identity", identity);
-        m.put("timestamp", timestamp);
-        return Api.JSON.writeValueAsString(m);
+    private static String request(String token, String identity, long timestamp) {
+        return Devices.bootstrapBody(token, identity, timestamp);
     }
 
     private static Api.Resp post(Api api, String body, String header, String signature) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(api.server().realmUrl(Api.REALM) + "/purposed-tokens/bootstrap"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
-        if (signature != null) {
-            b.header(header, signature);
-        }
-        return api.send(b);
+        return Devices.bootstrap(api, body, header, signature);
     }
 
     private static long now() {
@@ -77,16 +56,9 @@ class BootstrapIT {
         assertEquals(0, d.path("groups").size(), "no groups after a refusal: " + d);
     }
 
-    private static void assertError(Api.Resp r, int status, String error) {
-        assertEquals(status, r.status(), r.toString());
-        assertEquals(error, r.json().get("error").asText(), r.toString());
-        assertTrue(r.json().hasNonNull("error_description"), r.toString());
-    }
-
     /** Token, key and signature problems all get the same answer: an unauthenticated caller learns nothing from it. */
     private static void assertRefused(Api.Resp r) {
-        assertError(r, 403, "access_denied");
-        assertTrue(r.json().get("error_description").asText().startsWith("Bootstrap refused"), r.toString());
+        assertTrue(assertError(r, 403, "access_denied").get("error_description").asText().startsWith("Bootstrap refused"), r.toString());
     }
 
     @Test

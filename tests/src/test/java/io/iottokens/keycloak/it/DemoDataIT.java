@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.iottokens.keycloak.it.support.Api;
+import io.iottokens.keycloak.it.support.Fixtures;
 import io.iottokens.keycloak.it.support.Jwts;
 import io.iottokens.keycloak.it.support.KeycloakExtension;
 import io.iottokens.keycloak.it.support.KeycloakServer;
@@ -67,11 +68,7 @@ class DemoDataIT {
         }
 
         // the README's walk-through: the example application lists both tenants and gets a token for each
-        JsonNode app = api.adminGet("/clients?clientId=tenant-app-example").json().get(0);
-        String secret = api.adminGet("/clients/" + app.get("id").asText() + "/client-secret").json().get("value").asText();
-        Api.Resp cc = api.token(Map.of("grant_type", "client_credentials", "client_id", "tenant-app-example", "client_secret", secret));
-        assertEquals(200, cc.status(), cc.toString());
-        String appToken = cc.json().get("access_token").asText();
+        String appToken = Fixtures.clientToken(api, "tenant-app-example", Fixtures.clientSecret(api, "tenant-app-example"));
         String base = api.server().realmUrl(Api.REALM) + "/tenant-delegation";
         Map<String, String> levels = new HashMap<>();
         for (JsonNode t : api.get(base + "/authorized-tenants?max=100", appToken).json()) {

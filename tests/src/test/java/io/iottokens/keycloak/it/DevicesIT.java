@@ -1,11 +1,12 @@
 package io.iottokens.keycloak.it;
 
+import static io.iottokens.keycloak.it.support.Devices.keyBody;
+import static io.iottokens.keycloak.it.support.Devices.register;
+import static io.iottokens.keycloak.it.support.Errors.assertError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.util.List;
 import java.util.Map;
 
@@ -16,38 +17,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.iottokens.keycloak.device.TestDeviceKeys;
 import io.iottokens.keycloak.it.support.Api;
+import io.iottokens.keycloak.it.support.Devices;
+import io.iottokens.keycloak.it.support.Fixtures;
 import io.iottokens.keycloak.it.support.KeycloakExtension;
 
-/** The device registry (DESIGN.md section 5): key self-registration with proof of possession, admin views. */
+/** The device registry (README "Devices and edge tokens"): key self-registration with proof of possession, admin views. */
 @ExtendWith(KeycloakExtension.class)
 class DevicesIT {
-
-    private static Api.Resp register(Api api, String deviceId, String body, String header, String signature) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(api.server().realmUrl(Api.REALM) + "/devices/" + deviceId + "/key"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        if (signature != null) {
-            b.header(header, signature);
-        }
-        return api.send(b);
-    }
-
-    private static String body(TestDeviceKeys k) throws Exception {
-        return Api.JSON.writeValueAsString(Map.of("publicKey", k.jwk));
-    }
-
-    private static void assertError(Api.Resp r, int status, String error) {
-        assertEquals(status, r.status(), r.toString());
-        assertEquals(error, r.json().get("error").asText(), r.toString());
-        assertTrue(r.json().hasNonNull("error_description"));
-    }
 
     @Test
     void aDeviceRegistersItsOwnKeyWithBothKeyTypesAndSignatureForms(Api api) throws Exception {
         for (boolean ed : new boolean[] {false, true}) {
             TestDeviceKeys k = ed ? TestDeviceKeys.ed25519() : TestDeviceKeys.ec();
             String id = Api.unique("thing");
-            String body = body(k);
+            String body = keyBody(k);
             Api.Resp r = register(api, id, body, "X-Signature", k.sign(body, false));
             assertEquals(201, r.status(), r.toString());
             String thumb = r.json().get("keyThumbprint").asText();
@@ -60,7 +43,7 @@ class DevicesIT {
         }
         TestDeviceKeys k = TestDeviceKeys.ec();
         String id = Api.unique("raw");
-        String body = body(k);
+        String body = keyBody(k);
         assertEquals(201, register(api, id, body, "X-Signature", k.sign(body, true)).status(), "raw R||S ECDSA signatures too");
     }
 
@@ -68,10 +51,10 @@ class DevicesIT {
     void anotherKeyForARegisteredDeviceIsAConflict(Api api) throws Exception {
         String id = Api.unique("taken");
         TestDeviceKeys first = TestDeviceKeys.ec();
-        String b1 = body(first);
-        assertEquals(201, register(api, id, b1, "X-Signature", first.sign(b1, false)).status());
+        Devices.registered(api, id, first);
+        String b1 = keyBody(first);
         TestDeviceKeys second = TestDeviceKeys.ed25519();
-        String b2 = body(second);
+        String b2 = keyBody(second);
         assertError(register(api, id, b2, "X-Signature", second.sign(b2, false)), 409, "conflict");
         assertEquals(api.adminGet("/devices/" + id).json().get("keyThumbprint").asText(),
                 register(api, id, b1, "X-Signature", first.sign(b1, false)).json().get("keyThumbprint").asText(), "the first key stays");
@@ -80,7 +63,7 @@ class DevicesIT {
     @Test
     void badSignaturesAndBadKeysAreRefusedAndNothingIsStored(Api api) throws Exception {
         TestDeviceKeys k = TestDeviceKeys.ec();
-        String body = body(k);
+        String body = keyBody(k);
         String id = Api.unique("refused");
         assertError(register(api, id, body, "X-Signature", TestDeviceKeys.ec().sign(body, false)), 400, "invalid_signature");
         assertError(register(api, id, body, "X-Signature", k.sign(body + " ", false)), 400, "invalid_signature");
@@ -92,9 +75,7 @@ class DevicesIT {
         Map<String, Object> withPrivate = new java.util.HashMap<>(k.jwk);
         withPrivate.put("d", "AAAA");
         String priv = Api.JSON.writeValueAsString(Map.of("publicKey", withPrivate));
-        Api.Resp r = register(api, id, priv, "X-Signature", k.sign(priv, false));
-        assertError(r, 400, "invalid_request");
-        assertTrue(r.json().get("error_description").asText().contains("private"));
+        assertError(register(api, id, priv, "X-Signature", k.sign(priv, false)), 400, "invalid_request", "private");
         String extra = Api.JSON.writeValueAsString(Map.of("publicKey", k.jwk, "owner", "me"));
         assertError(register(api, id, extra, "X-Signature", k.sign(extra, false)), 400, "invalid_request");
         assertError(register(api, "bad%20id%21", body, "X-Signature", k.sign(body, false)), 400, "invalid_request");
@@ -105,14 +86,11 @@ class DevicesIT {
 
     @Test
     void adminSetsGroupsListsByGroupAndDeletesWithAdminEvents(Api api) throws Exception {
-        String groupName = Api.unique("kitchen");
-        Api.Resp g = api.adminPost("/groups", Map.of("name", groupName));
-        assertEquals(201, g.status(), g.toString());
-        String groupId = g.header("Location").orElseThrow().replaceAll(".*/", "");
+        String groupId = Fixtures.group(api, "kitchen");
+        String groupName = api.adminGet("/groups/" + groupId).json().get("name").asText();
         String id = Api.unique("dev");
         TestDeviceKeys k = TestDeviceKeys.ed25519();
-        String body = body(k);
-        assertEquals(201, register(api, id, body, "X-Signature", k.sign(body, false)).status());
+        Devices.registered(api, id, k);
 
         Api.Resp set = api.adminPut("/devices/" + id + "/groups", Map.of("groups", List.of(groupName)));
         assertEquals(200, set.status(), set.toString());
@@ -146,8 +124,7 @@ class DevicesIT {
     void ownersSeeOnlyTheirDevicesAndOthersGet404(Api api) throws Exception {
         String id = Api.unique("unowned");
         TestDeviceKeys k = TestDeviceKeys.ec();
-        String body = body(k);
-        assertEquals(201, register(api, id, body, "X-Signature", k.sign(body, false)).status());
+        Devices.registered(api, id, k);
         String bob = api.userToken("bob", "bob-demo-password");
         assertEquals(404, api.get(api.server().realmUrl(Api.REALM) + "/devices/" + id, bob).status(), "not bob's device");
         assertEquals(404, api.delete(api.server().realmUrl(Api.REALM) + "/devices/" + id, bob).status());

@@ -1,5 +1,9 @@
 package io.iottokens.keycloak.it;
 
+import static io.iottokens.keycloak.it.support.Errors.assertError;
+import static io.iottokens.keycloak.it.support.Errors.assertOAuthError;
+import static io.iottokens.keycloak.it.support.Revocations.developer;
+import static io.iottokens.keycloak.it.support.Revocations.idToken;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -21,51 +25,31 @@ import com.nimbusds.jwt.JWTClaimsSet;
 
 import io.iottokens.keycloak.device.TestDeviceKeys;
 import io.iottokens.keycloak.it.support.Api;
+import io.iottokens.keycloak.it.support.Edge;
 import io.iottokens.keycloak.it.support.Jwts;
 import io.iottokens.keycloak.it.support.KeycloakExtension;
+import io.iottokens.keycloak.it.support.Revocations.Developer;
 
 /**
- * mimik's edge tokens (DESIGN.md section 5, seed 000): a developer's ID token from {@code developer-console}
+ * mimik's edge tokens (README "Devices and edge tokens"): a developer's ID token from {@code developer-console}
  * exchanged by {@code edge-cli} for a node-bound access token; associate / unassociate; key binding.
  */
 @ExtendWith(KeycloakExtension.class)
 class EdgeTokensIT {
 
-    private static final String CALLBACK = "http://localhost:3001/callback";
-    private static final String ID_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:id_token";
+    private static final String ID_TOKEN_TYPE = Edge.ID_TOKEN_TYPE;
     private static final Set<String> EDGE_SCOPES = Set.of("edge:mcm", "edge:clusters", "edge:account:associate",
             "edge:account:unassociate", "edge:read:accountkey");
 
-    private record Developer(String id, String username, String password) {
-    }
-
-    private static Developer developer(Api api) {
-        String name = Api.unique("dev");
-        String password = name + "-password";
-        return new Developer(api.createUser(name, password, "user"), name, password);
-    }
-
-    /** The developer signs in to developer-console (authorization code + PKCE) and gets an ID token. */
-    private static String idToken(Api api, Developer d) {
-        Api.Resp r = api.codeFlow("developer-console", CALLBACK, d.username(), d.password(), "openid");
-        assertEquals(200, r.status(), r.toString());
-        return r.json().get("id_token").asText();
-    }
-
+    /** The edge exchange's form with a subject token of another type. */
     private static Map<String, String> exchangeForm(String subjectToken, String subjectType, String nodeId) {
-        Map<String, String> f = new LinkedHashMap<>();
-        f.put("grant_type", "urn:ietf:params:oauth:grant-type:token-exchange");
-        f.put("client_id", "edge-cli");
-        f.put("subject_token", subjectToken);
+        Map<String, String> f = Edge.exchangeForm(subjectToken, nodeId);
         f.put("subject_token_type", subjectType);
-        if (nodeId != null) {
-            f.put("node_id", nodeId);
-        }
         return f;
     }
 
     private static Api.Resp edgeToken(Api api, String idToken, String nodeId) {
-        return api.token(exchangeForm(idToken, ID_TOKEN_TYPE, nodeId));
+        return Edge.exchange(api, idToken, nodeId);
     }
 
     private static String devicesUrl(Api api, String path) {
@@ -77,12 +61,7 @@ class EdgeTokensIT {
     }
 
     private static void assertRefused(Api.Resp r, String error, String... descriptionContains) {
-        assertEquals(400, r.status(), r.toString());
-        assertEquals(error, r.json().get("error").asText(), r.toString());
-        for (String part : descriptionContains) {
-            assertTrue(r.json().get("error_description").asText().contains(part), r.toString());
-        }
-        assertFalse(r.json().has("access_token"));
+        assertOAuthError(r, 400, error, descriptionContains);
     }
 
     @Test
@@ -121,9 +100,7 @@ class EdgeTokensIT {
 
         // another account's edge token for this node: the contract's 409 at the node's endpoints, inactive elsewhere
         String secondEdge = edgeToken(api, idToken(api, second), node).json().get("access_token").asText();
-        Api.Resp conflict = associate(api, secondEdge, "associate");
-        assertEquals(409, conflict.status(), conflict.toString());
-        assertEquals("conflict", conflict.json().get("error").asText());
+        assertError(associate(api, secondEdge, "associate"), 409, "conflict");
         assertFalse(api.introspect(secondEdge).json().get("active").asBoolean(), "another account's token does not speak for an owned node");
         assertEquals(404, api.get(devicesUrl(api, "/" + node), api.userToken(second.username(), second.password())).status(),
                 "another account's node is not revealed");
@@ -161,16 +138,14 @@ class EdgeTokensIT {
         narrow.put("scope", "edge:mcm");
         Api.Resp issued = api.token(narrow);
         assertEquals(200, issued.status(), issued.toString());
-        Api.Resp refused = associate(api, issued.json().get("access_token").asText(), "associate");
-        assertEquals(403, refused.status(), refused.toString());
-        assertEquals("insufficient_scope", refused.json().get("error").asText());
+        assertError(associate(api, issued.json().get("access_token").asText(), "associate"), 403, "insufficient_scope");
     }
 
     @Test
     void theExchangeRefusesEverythingButACurrentIdTokenOfDeveloperConsole(Api api) throws Exception {
         Developer d = developer(api);
         String node = Api.unique("node");
-        Api.Resp login = api.codeFlow("developer-console", CALLBACK, d.username(), d.password(), "openid");
+        Api.Resp login = api.codeFlow("developer-console", Edge.CALLBACK, d.username(), d.password(), "openid");
         String accessToken = login.json().get("access_token").asText();
         String idToken = login.json().get("id_token").asText();
 
@@ -278,7 +253,7 @@ class EdgeTokensIT {
     @Test
     void keycloaksStandardTokenExchangeIsUntouched(Api api) {
         Developer d = developer(api);
-        String accessToken = api.codeFlow("developer-console", CALLBACK, d.username(), d.password(), "openid")
+        String accessToken = api.codeFlow("developer-console", Edge.CALLBACK, d.username(), d.password(), "openid")
                 .json().get("access_token").asText();
         // edge-cli without node_id and with an access token: the standard provider answers, in its own words
         Api.Resp standard = api.token(exchangeForm(accessToken, "urn:ietf:params:oauth:token-type:access_token", null));

@@ -9,7 +9,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -19,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
@@ -30,7 +28,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.iottokens.keycloak.device.TestDeviceKeys;
 import io.iottokens.keycloak.it.support.Api;
+import io.iottokens.keycloak.it.support.Devices;
 import io.iottokens.keycloak.it.support.Edge;
+import io.iottokens.keycloak.it.support.Fixtures;
 import io.iottokens.keycloak.it.support.KeycloakExtension;
 
 /**
@@ -52,8 +52,8 @@ class HostileInputIT {
     private static final String FROM = "127.0.0.97";
     private static final String JSON = "application/json";
     private static final String FORM = "application/x-www-form-urlencoded";
-    private static final String TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
-    private static final String ACCESS_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:access_token";
+    private static final String TOKEN_EXCHANGE = Fixtures.TOKEN_EXCHANGE;
+    private static final String ACCESS_TOKEN_TYPE = Fixtures.ACCESS_TOKEN_TYPE;
 
     // ---- raw HTTP ---------------------------------------------------------------------------------
 
@@ -455,10 +455,6 @@ class HostileInputIT {
         }
     }
 
-    private static String id(Api.Resp created) {
-        return created.header("Location").orElseThrow().replaceAll(".*/", "");
-    }
-
     /** Everything the battery aims at, each made through the good path first. */
     private static World world(Api api) throws Exception {
         String name = Api.unique("hostile");
@@ -469,20 +465,14 @@ class HostileInputIT {
         Api.Resp key = api.createApiKey(token, Map.of("memo", "baseline", "duration", "1d", "roles", List.of("user")));
         assertEquals(201, key.status(), key.toString());
 
-        Api.Resp group = api.adminPost("/groups", Map.of("name", Api.unique("hostile-group")));
-        assertEquals(201, group.status(), group.toString());
-        String groupId = id(group);
-        assertEquals(204, api.adminPut("/users/" + userId + "/groups/" + groupId, Map.of()).status());
+        String groupId = Fixtures.group(api, "hostile-group");
+        Fixtures.joinGroup(api, userId, groupId);
 
         String node = Edge.ownedNode(api, name, password);
 
         TestDeviceKeys deviceKey = TestDeviceKeys.ec();
         String device = Api.unique("hostile-thing");
-        String keyBody = Api.JSON.writeValueAsString(Map.of("publicKey", deviceKey.jwk));
-        Api.Resp registered = api.send(java.net.http.HttpRequest.newBuilder(URI.create(api.server().realmUrl(Api.REALM) + "/devices/" + device + "/key"))
-                .header("Content-Type", JSON).header("X-Signature", deviceKey.sign(keyBody, false))
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(keyBody)));
-        assertEquals(201, registered.status(), registered.toString());
+        Api.Resp registered = Devices.registered(api, device, deviceKey);
 
         Map<String, Object> bootstrap = new LinkedHashMap<>();
         bootstrap.put("purpose", "hostile bootstrap");
@@ -492,14 +482,11 @@ class HostileInputIT {
         Api.Resp b = api.postJson(api.server().realmUrl(Api.REALM) + "/purposed-tokens", bootstrap, token);
         assertEquals(201, b.status(), b.toString());
 
-        String alias = Api.unique("hostile-org");
-        Api.Resp org = api.adminPost("/organizations", Map.of("name", alias, "alias", alias, "domains", List.of(Map.of("name", alias + ".example.com"))));
-        assertEquals(201, org.status(), org.toString());
-        String appClientId = Api.unique("hostile-app");
-        String appSecret = UUID.randomUUID().toString();
-        Api.Resp app = api.adminPost("/clients", Map.of("clientId", appClientId, "publicClient", false, "secret", appSecret,
-                "serviceAccountsEnabled", true, "standardFlowEnabled", false, "directAccessGrantsEnabled", false));
-        assertEquals(201, app.status(), app.toString());
+        Fixtures.Org org = Fixtures.org(api, Api.unique("hostile-org"));
+        String alias = org.alias();
+        Fixtures.App app = Fixtures.app(api, "hostile-app", Map.of());
+        String appClientId = app.clientId();
+        String appSecret = app.secret();
         Api.Resp grant = api.putJson(api.server().realmUrl(Api.REALM) + "/tenant-delegation/tenants/" + alias + "/grants/" + appClientId,
                 Map.of("accessLevel", "read-write"), api.realmManagerToken());
         assertEquals(201, grant.status(), grant.toString());
@@ -509,10 +496,9 @@ class HostileInputIT {
         assertEquals(200, keyToken.status(), keyToken.toString());
         String edgeToken = Edge.edgeToken(api, name, password, node);
 
-        JsonNode platform = api.adminGet("/clients?clientId=iot-platform").json().get(0);
-        String platformSecret = api.adminGet("/clients/" + platform.get("id").asText() + "/client-secret").json().get("value").asText();
+        String platformSecret = api.platformSecret();
         return new World(userId, name, password, key.json().get("id").asText(), key.json().get("key").asText(), key.json().get("secret").asText(),
-                groupId, node, device, registered.json().get("keyThumbprint").asText(), b.json().get("token").asText(), id(org), alias,
+                groupId, node, device, registered.json().get("keyThumbprint").asText(), b.json().get("token").asText(), org.id(), alias,
                 appClientId, appSecret, platformSecret, keyToken.json().get("access_token").asText(), edgeToken);
     }
 

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,15 +14,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 
 import io.iottokens.keycloak.it.support.Api;
-import io.iottokens.keycloak.it.support.KeycloakExtension;
+import io.iottokens.keycloak.it.support.Devices;
 import io.iottokens.keycloak.it.support.KeycloakServer;
+import io.iottokens.keycloak.it.support.OwnPostgres;
 import io.iottokens.keycloak.it.support.Postgres;
-import io.iottokens.keycloak.it.support.TestEnv;
+import io.iottokens.keycloak.it.support.RawHttp;
 
 /**
  * The part of the bad-input battery that touches strings and bodies, on the real PostgreSQL (which, unlike H2, cannot
@@ -34,21 +33,9 @@ import io.iottokens.keycloak.it.support.TestEnv;
 class HostileStringsOnPostgresIT {
 
     private static final String MARK = "hostile-pg";
-    private static String database;
-    private static Path home;
 
-    @BeforeAll
-    static void database() throws Exception {
-        database = Postgres.createDatabase("iottokens_strings");
-        home = KeycloakServer.copyOfDistribution(TestEnv.keycloakHome(), TestEnv.workDir().resolve("keycloak-pg-strings"));
-    }
-
-    @AfterAll
-    static void dropDatabase() {
-        if (database != null) {
-            Postgres.dropDatabase(database);
-        }
-    }
+    @RegisterExtension
+    static final OwnPostgres PG = new OwnPostgres("iottokens_strings", "keycloak-pg-strings");
 
     private record Case(String name, String url, String method, String contentType, byte[] body) {
     }
@@ -60,20 +47,6 @@ class HostileStringsOnPostgresIT {
     /** A JSON object with one string member whose JSON text (escapes included) is {@code rawJsonString}. */
     private static byte[] member(String field, String rawJsonString, String rest) {
         return utf8("{\"" + field + "\": \"" + MARK + rawJsonString + "\"" + rest + "}");
-    }
-
-    private static byte[] concat(byte[]... parts) {
-        int n = 0;
-        for (byte[] p : parts) {
-            n += p.length;
-        }
-        byte[] out = new byte[n];
-        int i = 0;
-        for (byte[] p : parts) {
-            System.arraycopy(p, 0, out, i, p.length);
-            i += p.length;
-        }
-        return out;
     }
 
     private static List<Case> cases(String realmUrl, String adminUrl, String userId) {
@@ -99,12 +72,12 @@ class HostileStringsOnPostgresIT {
             String rest = v[3] == null ? "" : v[3];
             String field = v[3] == null ? "\"" + v[2] + "\": [\"" + MARK + "\"]" : "\"" + v[2] + "\": \"" + MARK + "\"" + rest;
             cases.add(new Case(t.getKey() + ", raw NUL byte", v[0], v[1], "application/json",
-                    concat(utf8("{" + field.replace(MARK, MARK + "a")), new byte[] {0}, utf8("}"))));
+                    RawHttp.concat(utf8("{" + field.replace(MARK, MARK + "a")), new byte[] {0}, utf8("}"))));
             cases.add(new Case(t.getKey() + ", invalid UTF-8", v[0], v[1], "application/json",
-                    concat(utf8("{\"" + v[2] + "\": " + (v[3] == null ? "[\"" : "\"") + MARK), new byte[] {(byte) 0xC3, 0x28},
+                    RawHttp.concat(utf8("{\"" + v[2] + "\": " + (v[3] == null ? "[\"" : "\"") + MARK), new byte[] {(byte) 0xC3, 0x28},
                             utf8(v[3] == null ? "\"]}" : "\"" + rest + "}"))));
             cases.add(new Case(t.getKey() + ", overlong NUL", v[0], v[1], "application/json",
-                    concat(utf8("{\"" + v[2] + "\": " + (v[3] == null ? "[\"" : "\"") + MARK), new byte[] {(byte) 0xC0, (byte) 0x80},
+                    RawHttp.concat(utf8("{\"" + v[2] + "\": " + (v[3] == null ? "[\"" : "\"") + MARK), new byte[] {(byte) 0xC0, (byte) 0x80},
                             utf8(v[3] == null ? "\"]}" : "\"" + rest + "}"))));
             cases.add(new Case(t.getKey() + ", duplicate member", v[0], v[1], "application/json", utf8("{" + field + ", " + field + "}")));
             cases.add(new Case(t.getKey() + ", trailing data", v[0], v[1], "application/json", utf8("{" + field + "} {}")));
@@ -117,21 +90,13 @@ class HostileStringsOnPostgresIT {
 
     @Test
     void hostileStringsAndBodiesNeverReachPostgres() throws Exception {
-        KeycloakServer.Options o = KeycloakExtension.packOptions(home, TestEnv.workDir().resolve("keycloak-pg-strings.log"));
-        for (String a : Postgres.keycloakArgs(database)) {
-            o.arg(a);
-        }
-        try (KeycloakServer server = KeycloakServer.start(o)) {
+        try (KeycloakServer server = KeycloakServer.start(PG.options("keycloak-pg-strings.log"))) {
             Api api = new Api(server);
             String userId = api.createUser("pg-strings", "pg-strings-password", "user");
             String token = api.userToken("pg-strings", "pg-strings-password");
             // the device of the admin groups case exists (it registers its own key), so that its body is what is refused
             io.iottokens.keycloak.device.TestDeviceKeys device = io.iottokens.keycloak.device.TestDeviceKeys.ec();
-            String keyBody = Api.JSON.writeValueAsString(Map.of("publicKey", device.jwk));
-            Api.Resp registered = api.send(HttpRequest.newBuilder(URI.create(server.realmUrl(Api.REALM) + "/devices/pg-strings-device/key"))
-                    .header("Content-Type", "application/json").header("X-Signature", device.sign(keyBody, false))
-                    .POST(HttpRequest.BodyPublishers.ofString(keyBody)));
-            assertEquals(201, registered.status(), registered.toString());
+            Devices.registered(api, "pg-strings-device", device);
             assertEquals(201, api.adminPost("/groups", Map.of("name", MARK + "-group")).status());
             Api.Resp grouped = api.adminPut("/devices/pg-strings-device/groups", Map.of("groups", List.of(MARK + "-group")));
             assertEquals(200, grouped.status(), grouped.toString());
@@ -159,7 +124,7 @@ class HostileStringsOnPostgresIT {
             assertEquals(List.of(), wrong, "every hostile string or body is a 4xx");
 
             // nothing of them is stored: the only marked rows are the valid key's
-            try (Connection c = Postgres.connect(database)) {
+            try (Connection c = Postgres.connect(PG.database())) {
                 for (String[] q : new String[][] {{"iot_api_key", "memo"}, {"iot_purposed_token", "purpose"}}) {
                     try (PreparedStatement s = c.prepareStatement("select count(*) from " + q[0] + " where " + q[1] + " like ?")) {
                         s.setString(1, MARK + "%");

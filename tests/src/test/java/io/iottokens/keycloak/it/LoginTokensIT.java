@@ -1,5 +1,6 @@
 package io.iottokens.keycloak.it;
 
+import static io.iottokens.keycloak.it.support.Errors.assertOAuthError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -85,9 +86,7 @@ class LoginTokensIT {
 
     @Test
     void iotConsoleRefusesThePasswordGrant(Api api) {
-        Api.Resp r = api.passwordGrant("iot-console", "alice", "alice-demo-password", null);
-        assertEquals(400, r.status(), r.toString());
-        assertEquals("unauthorized_client", r.json().get("error").asText());
+        assertOAuthError(api.passwordGrant("iot-console", "alice", "alice-demo-password", null), 400, "unauthorized_client");
     }
 
     @Test
@@ -95,8 +94,7 @@ class LoginTokensIT {
         String user = Api.unique("wrong");
         api.createUser(user, "a-long-password-3");
         Api.Resp r = api.passwordGrant("iot-api", user, "not-the-password", null);
-        assertEquals(400, r.status(), r.toString());
-        assertEquals("invalid_grant", r.json().get("error").asText());
+        assertOAuthError(r, 400, "invalid_grant");
         Api.Resp unknown = api.passwordGrant("iot-api", Api.unique("nobody"), "whatever", null);
         assertEquals(r.status(), unknown.status());
         assertEquals(r.json().get("error_description").asText(), unknown.json().get("error_description").asText(),
@@ -110,18 +108,16 @@ class LoginTokensIT {
         // Attempts more than quickLoginCheckMilliSeconds (1 s) apart, so the failure count decides, not the
         // quick-login rule (which locks at once when attempts come faster than a person types).
         for (int i = 0; i < 4; i++) {
-            assertEquals("invalid_grant", api.passwordGrant("iot-api", user, "guess-" + i, null).json().get("error").asText());
+            assertOAuthError(api.passwordGrant("iot-api", user, "guess-" + i, null), 400, "invalid_grant");
             Thread.sleep(1100);
         }
         JsonNode before = api.bruteForceStatus(id, false);
         assertEquals(4, before.get("numFailures").asInt(), before.toString());
         assertFalse(before.get("disabled").asBoolean(), "four failures do not lock: " + before);
 
-        assertEquals("invalid_grant", api.passwordGrant("iot-api", user, "guess-5", null).json().get("error").asText());
+        assertOAuthError(api.passwordGrant("iot-api", user, "guess-5", null), 400, "invalid_grant");
         assertTrue(api.bruteForceStatus(id, true).get("disabled").asBoolean(), "locked after the fifth failure");
-        Api.Resp locked = api.passwordGrant("iot-api", user, "a-long-password-4", null);
-        assertEquals(400, locked.status());
-        assertEquals("invalid_grant", locked.json().get("error").asText(), "the right password is refused while locked: " + locked);
+        assertOAuthError(api.passwordGrant("iot-api", user, "a-long-password-4", null), 400, "invalid_grant"); // the right password, while locked
         JsonNode status = api.bruteForceStatus(id, true);
         assertTrue(status.get("disabled").asBoolean(), status.toString());
         assertEquals(5, status.get("numFailures").asInt(), status.toString());
@@ -144,7 +140,7 @@ class LoginTokensIT {
             api.passwordGrant("iot-api", user, "guess-b", null);
             status = api.bruteForceStatus(id, true);
             if (status.get("disabled").asBoolean()) {
-                assertEquals("invalid_grant", api.passwordGrant("iot-api", user, "a-long-password-5", null).json().get("error").asText());
+                assertOAuthError(api.passwordGrant("iot-api", user, "a-long-password-5", null), 400, "invalid_grant");
                 return;
             }
         }

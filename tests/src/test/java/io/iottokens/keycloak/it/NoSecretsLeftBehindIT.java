@@ -28,6 +28,7 @@ import io.iottokens.keycloak.it.support.HandledSecrets.Kind;
 import io.iottokens.keycloak.it.support.HandledSecrets.Secret;
 import io.iottokens.keycloak.it.support.KeycloakExtension;
 import io.iottokens.keycloak.it.support.Postgres;
+import io.iottokens.keycloak.it.support.RawHttp;
 import io.iottokens.keycloak.it.support.SecretScanner;
 import io.iottokens.keycloak.it.support.SecretScanner.Finding;
 import io.iottokens.keycloak.it.support.TestEnv;
@@ -130,7 +131,7 @@ class NoSecretsLeftBehindIT {
         Path db = dir.resolve("keycloakdb.mv.db");
         byte[] utf16 = ("\u0000\u0001row " + apiSecret.value() + " end").getBytes(StandardCharsets.UTF_16LE);
         byte[] utf16be = password.value().getBytes(StandardCharsets.UTF_16BE);
-        Files.write(db, concat(new byte[] {0, 1, 2, (byte) 0xff}, utf16, new byte[] {7}, utf16be, new byte[] {0}));
+        Files.write(db, RawHttp.concat(new byte[] {0, 1, 2, (byte) 0xff}, utf16, new byte[] {7}, utf16be, new byte[] {0}));
         Path clean = dir.resolve("clean.log");
         Files.writeString(clean, "iots_planted-0123456789abcdeX c2lnbmF0dXJlLW9mLWEtcGxhbnRl pl@nted pass", StandardCharsets.UTF_8);
 
@@ -222,17 +223,4 @@ class NoSecretsLeftBehindIT {
         return files.stream().map(f -> work.relativize(f).toString()).collect(Collectors.joining(", ", "[", "]"));
     }
 
-    private static byte[] concat(byte[]... parts) {
-        int n = 0;
-        for (byte[] p : parts) {
-            n += p.length;
-        }
-        byte[] out = new byte[n];
-        int at = 0;
-        for (byte[] p : parts) {
-            System.arraycopy(p, 0, out, at, p.length);
-            at += p.length;
-        }
-        return out;
-    }
 }

@@ -27,7 +27,7 @@ import io.iottokens.sdk.IotClaims;
 import io.iottokens.sdk.IotTokenVerifier;
 
 /**
- * The first pieces of ubirch's purposed tokens (DESIGN.md section 4): the {@code purposed-claims} mapper with
+ * The first pieces of ubirch's purposed tokens (README "Purposed tokens"): the {@code purposed-claims} mapper with
  * static values on a client scope, the public scope catalogue and the JWKS of the purposed-token keys.
  */
 @ExtendWith(KeycloakExtension.class)

@@ -2,7 +2,6 @@ package io.iottokens.keycloak.it;
 
 import static io.iottokens.keycloak.it.support.Revocations.active;
 import static io.iottokens.keycloak.it.support.Revocations.appToken;
-import static io.iottokens.keycloak.it.support.Revocations.concurrently;
 import static io.iottokens.keycloak.it.support.Revocations.deletePurposed;
 import static io.iottokens.keycloak.it.support.Revocations.developer;
 import static io.iottokens.keycloak.it.support.Revocations.edgeExchange;
@@ -41,6 +40,7 @@ import io.iottokens.keycloak.device.TestDeviceKeys;
 import io.iottokens.keycloak.it.support.Api;
 import io.iottokens.keycloak.it.support.Devices;
 import io.iottokens.keycloak.it.support.KeycloakExtension;
+import io.iottokens.keycloak.it.support.Race;
 import io.iottokens.keycloak.it.support.Revocations;
 import io.iottokens.keycloak.it.support.Revocations.Developer;
 import io.iottokens.keycloak.it.support.Revocations.EdgeTokens;
@@ -105,7 +105,7 @@ class RevocationHoldsIT {
         while (tasks.size() < ROUND) {
             tasks.add(() -> purposedActive(api, firstVerification) ? 1 : 0);
         }
-        List<Integer> results = concurrently(tasks);
+        List<Integer> results = Race.all(tasks);
         assertEquals(204, results.get(0), "the delete answered");
         for (int i = 1; i < devices.size(); i++) {
             assertTrue(results.get(i) == 200 || results.get(i) == 403, "a bootstrap racing the delete succeeds or is refused: " + results);
@@ -194,7 +194,7 @@ class RevocationHoldsIT {
                 String token = before.get(i % before.size());
                 tasks.add(i % 2 == 0 ? () -> active(api, token, null) ? 1 : 0 : () -> packBearerUse(api, token));
             }
-            List<Integer> results = concurrently(tasks);
+            List<Integer> results = Race.all(tasks);
             assertEquals(204, results.get(0), "the revoke answered");
             for (int i = 1; i <= 16; i++) {
                 assertTrue(results.get(i) == 200 || results.get(i) == 403, "a mint racing the revoke succeeds or is refused: " + results);
@@ -310,7 +310,7 @@ class RevocationHoldsIT {
                     default -> tasks.add(() -> edgeExchange(api, id, n).status());
                 }
             }
-            List<Integer> results = concurrently(tasks);
+            List<Integer> results = Race.all(tasks);
             assertEquals(released, results.get(0), "the release answered: " + results);
             assertFalse(api.adminGet("/devices/" + n).json().hasNonNull("ownerId"), "no use of an earlier token associated it again");
             List<EdgeTokens> all = new ArrayList<>(before);

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.iottokens.keycloak.it.support.Api;
+import io.iottokens.keycloak.it.support.Fixtures;
 import io.iottokens.keycloak.it.support.KeycloakExtension;
 import io.iottokens.sdk.ApiKeyAuthenticator;
 import io.iottokens.sdk.IotClaims;
@@ -33,8 +34,7 @@ class SdkIT {
     }
 
     private static String platformSecret(Api api) {
-        JsonNode app = api.adminGet("/clients?clientId=iot-platform").json().get(0);
-        return api.adminGet("/clients/" + app.get("id").asText() + "/client-secret").json().get("value").asText();
+        return api.platformSecret();
     }
 
     @Test
@@ -129,18 +129,12 @@ class SdkIT {
         assertEquals(userId, purposed.subject());
 
         // tenant token: ten, ten_id, the level's scopes
-        String alias = Api.unique("sdk-tenant");
-        Api.Resp org = api.adminPost("/organizations", java.util.Map.of("name", alias, "alias", alias,
-                "domains", java.util.List.of(java.util.Map.of("name", alias + ".example.com"))));
-        assertEquals(201, org.status(), org.toString());
-        String appId = Api.unique("sdk-app");
-        String secret = java.util.UUID.randomUUID().toString();
-        assertEquals(201, api.adminPost("/clients", java.util.Map.of("clientId", appId, "publicClient", false, "secret", secret,
-                "serviceAccountsEnabled", true, "standardFlowEnabled", false)).status());
+        String alias = Fixtures.org(api, Api.unique("sdk-tenant")).alias();
+        Fixtures.App app = Fixtures.app(api, "sdk-app", java.util.Map.of());
+        String appId = app.clientId();
         assertEquals(201, api.putJson(api.server().realmUrl(Api.REALM) + "/tenant-delegation/tenants/" + alias + "/grants/" + appId,
                 java.util.Map.of("accessLevel", "data-contextualization"), api.realmManagerToken()).status());
-        String appToken = api.token(java.util.Map.of("grant_type", "client_credentials", "client_id", appId, "client_secret", secret))
-                .json().get("access_token").asText();
+        String appToken = Fixtures.clientToken(api, app);
         Api.Resp t = api.postJson(api.server().realmUrl(Api.REALM) + "/tenant-delegation/tokens", java.util.Map.of("tenants", java.util.List.of(alias)), appToken);
         assertEquals(200, t.status(), t.toString());
         IotClaims tenant = IotTokenVerifier.builder(api.server().realmUrl(Api.REALM)).build()

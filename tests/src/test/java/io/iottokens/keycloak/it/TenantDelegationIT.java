@@ -1,5 +1,9 @@
 package io.iottokens.keycloak.it;
 
+import static io.iottokens.keycloak.it.support.Errors.assertError;
+import static io.iottokens.keycloak.it.support.Errors.assertOAuthError;
+import static io.iottokens.keycloak.it.support.Fixtures.app;
+import static io.iottokens.keycloak.it.support.Fixtures.org;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -8,7 +12,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,11 +25,14 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 
 import io.iottokens.keycloak.it.support.Api;
+import io.iottokens.keycloak.it.support.Fixtures;
+import io.iottokens.keycloak.it.support.Fixtures.App;
+import io.iottokens.keycloak.it.support.Fixtures.Org;
 import io.iottokens.keycloak.it.support.Jwts;
 import io.iottokens.keycloak.it.support.KeycloakExtension;
 
 /**
- * Tenant delegation (DESIGN.md section 6, seed 001): two organizations, two applications; app A granted by org 1
+ * Tenant delegation (README "Tenant delegation"): two organizations, two applications; app A granted by org 1
  * (read-write) and org 2 (custom), app B by none.
  */
 @ExtendWith(KeycloakExtension.class)
@@ -36,30 +42,7 @@ class TenantDelegationIT {
             "iot:events:read", "iot:events:write", "iot:timeseries:read", "iot:timeseries:write", "iot:dc:read", "iot:dc:write");
     private static final List<String> CUSTOM = List.of("iot:assets:read", "iot:timeseries:read");
 
-    private record App(String clientId, String secret, String uuid) {
-    }
-
-    private record Org(String id, String alias) {
-    }
-
     private record World(Org org1, Org org2, App a, App b, String admin1Token, String realmAdminToken, String memberToken) {
-    }
-
-    private static App app(Api api) {
-        String clientId = Api.unique("app");
-        String secret = UUID.randomUUID().toString();
-        Api.Resp r = api.adminPost("/clients", Map.of("clientId", clientId, "publicClient", false, "secret", secret,
-                "serviceAccountsEnabled", true, "standardFlowEnabled", false, "directAccessGrantsEnabled", false));
-        assertEquals(201, r.status(), r.toString());
-        return new App(clientId, secret, r.header("Location").orElseThrow().replaceAll(".*/", ""));
-    }
-
-    private static Org org(Api api) {
-        String alias = Api.unique("tenant");
-        Api.Resp r = api.adminPost("/organizations", Map.of("name", alias, "alias", alias,
-                "domains", List.of(Map.of("name", alias + ".example.com"))));
-        assertEquals(201, r.status(), r.toString());
-        return new Org(r.header("Location").orElseThrow().replaceAll(".*/", ""), alias);
     }
 
     private static void join(Api api, Org org, String userId) {
@@ -99,19 +82,8 @@ class TenantDelegationIT {
         return new World(org1, org2, a, b, admin1, realmAdmin, member);
     }
 
-    private static String appToken(Api api, App app) {
-        Api.Resp r = api.token(Map.of("grant_type", "client_credentials", "client_id", app.clientId(), "client_secret", app.secret()));
-        assertEquals(200, r.status(), r.toString());
-        return r.json().get("access_token").asText();
-    }
-
     private static Api.Resp exchange(Api api, App app, String subjectToken, String tenant, String scope) {
-        Map<String, String> f = new LinkedHashMap<>();
-        f.put("grant_type", "urn:ietf:params:oauth:grant-type:token-exchange");
-        f.put("client_id", app.clientId());
-        f.put("client_secret", app.secret());
-        f.put("subject_token", subjectToken);
-        f.put("subject_token_type", "urn:ietf:params:oauth:token-type:access_token");
+        Map<String, String> f = Fixtures.exchangeForm(app.clientId(), app.secret(), subjectToken);
         f.put("tenant", tenant);
         if (scope != null) {
             f.put("scope", scope);
@@ -130,7 +102,7 @@ class TenantDelegationIT {
     @Test
     void grantedApplicationsGetTenantTokensOthersGetNothing(Api api) throws Exception {
         World w = world(api);
-        String tokenA = appToken(api, w.a());
+        String tokenA = Fixtures.clientToken(api, w.a());
 
         Api.Resp one = exchange(api, w.a(), tokenA, w.org1().alias(), null);
         assertEquals(200, one.status(), one.toString());
@@ -193,10 +165,8 @@ class TenantDelegationIT {
         assertEquals("read-write", p1.get(0).get("accessLevel").asText());
 
         // app B: nothing
-        String tokenB = appToken(api, w.b());
-        Api.Resp refused = exchange(api, w.b(), tokenB, w.org1().alias(), null);
-        assertEquals(403, refused.status(), refused.toString());
-        assertEquals("access_denied", refused.json().get("error").asText());
+        String tokenB = Fixtures.clientToken(api, w.b());
+        assertOAuthError(exchange(api, w.b(), tokenB, w.org1().alias(), null), 403, "access_denied");
         Api.Resp refusedBatch = batch(api, tokenB, List.of(w.org1().alias()));
         assertEquals(403, refusedBatch.status(), refusedBatch.toString());
         assertFalse(refusedBatch.body().contains("access_token"));
@@ -211,16 +181,13 @@ class TenantDelegationIT {
     @Test
     void badRequestsAreRefusedCorrectly(Api api) {
         World w = world(api);
-        String tokenA = appToken(api, w.a());
+        String tokenA = Fixtures.clientToken(api, w.a());
         List<String> six = new java.util.ArrayList<>();
         for (int i = 0; i < 6; i++) {
             six.add(org(api).alias());
         }
-        Api.Resp tooMany = batch(api, tokenA, six);
-        assertEquals(400, tooMany.status(), tooMany.toString());
-        assertTrue(tooMany.json().get("error_description").asText().contains("at most 5"));
-        Api.Resp duplicate = batch(api, tokenA, List.of(w.org1().alias(), w.org1().id()));
-        assertEquals(400, duplicate.status(), duplicate.toString());
+        assertError(batch(api, tokenA, six), 400, "invalid_request", "at most 5");
+        assertError(batch(api, tokenA, List.of(w.org1().alias(), w.org1().id())), 400, "invalid_request");
         assertEquals(400, batch(api, tokenA, List.of()).status());
         assertEquals(400, api.postJson(api.server().realmUrl(Api.REALM) + "/tenant-delegation/tokens", Map.of("tenants", "x"), tokenA).status());
         assertEquals(403, batch(api, tokenA, List.of("no-such-tenant")).status());
@@ -239,20 +206,17 @@ class TenantDelegationIT {
         api.delete(api.server().adminUrl(other), api.adminToken());
 
         // a public client, another client's subject token, a user token as the app
-        Map<String, String> pub = new LinkedHashMap<>(Map.of("grant_type", "urn:ietf:params:oauth:grant-type:token-exchange",
-                "client_id", "iot-api", "subject_token", tokenA, "subject_token_type", "urn:ietf:params:oauth:token-type:access_token",
-                "tenant", w.org1().alias()));
-        Api.Resp publicClient = api.token(pub);
-        assertEquals(400, publicClient.status(), publicClient.toString());
-        assertEquals("unauthorized_client", publicClient.json().get("error").asText());
-        Api.Resp foreignSubject = exchange(api, w.a(), appToken(api, w.b()), w.org1().alias(), null);
+        Map<String, String> pub = Fixtures.exchangeForm("iot-api", null, tokenA);
+        pub.put("tenant", w.org1().alias());
+        assertOAuthError(api.token(pub), 400, "unauthorized_client");
+        Api.Resp foreignSubject = exchange(api, w.a(), Fixtures.clientToken(api, w.b()), w.org1().alias(), null);
         assertEquals(400, foreignSubject.status(), foreignSubject.toString());
         assertEquals(403, batch(api, w.memberToken(), List.of(w.org1().alias())).status(), "a user's token is not an application");
 
         // a forged, a revoked and an unrelated subject token
         String[] parts = tokenA.split("\\.");
         assertEquals(400, exchange(api, w.a(), parts[0] + "." + parts[1] + ".AAAA", w.org1().alias(), null).status());
-        String revoked = appToken(api, w.a());
+        String revoked = Fixtures.clientToken(api, w.a());
         assertEquals(200, exchange(api, w.a(), revoked, w.org1().alias(), null).status());
         assertEquals(200, api.postForm(api.server().realmUrl(Api.REALM) + "/protocol/openid-connect/revoke", Map.of("client_id", w.a().clientId(),
                 "client_secret", w.a().secret(), "token", revoked, "token_type_hint", "access_token"), null).status());
@@ -262,9 +226,7 @@ class TenantDelegationIT {
         assertEquals(401, batch(api, parts[0] + "." + parts[1] + ".AAAA", List.of(w.org1().alias())).status());
 
         // widened scope
-        Api.Resp widened = exchange(api, w.a(), tokenA, w.org2().alias(), "iot:assets:read iot:timeseries:write");
-        assertEquals(400, widened.status(), widened.toString());
-        assertEquals("invalid_scope", widened.json().get("error").asText());
+        assertOAuthError(exchange(api, w.a(), tokenA, w.org2().alias(), "iot:assets:read iot:timeseries:write"), 400, "invalid_scope");
     }
 
     @Test
@@ -283,9 +245,7 @@ class TenantDelegationIT {
                 new Bad(Map.of("accessLevel", "custom", "scopes", List.of("iot:nuclear:launch")), "scopes"),
                 new Bad(Map.of("accessLevel", "limited", "scopes", List.of("iot:assets:read")), "scopes"),
                 new Bad(Map.of("level", "limited"), "level"))) {
-            Api.Resp r = api.putJson(grantsUrl(api, w.org1(), w.b().clientId()), bad.body(), w.admin1Token());
-            assertEquals(400, r.status(), bad + " " + r);
-            assertTrue(r.json().get("error_description").asText().contains(bad.field()), r.toString());
+            assertError(api.putJson(grantsUrl(api, w.org1(), w.b().clientId()), bad.body(), w.admin1Token()), 400, "invalid_request", bad.field());
         }
         assertEquals(400, api.putJson(grantsUrl(api, w.org1(), "iot-api"), Map.of("accessLevel", "limited"), w.admin1Token()).status(),
                 "a public client is not an application");
@@ -298,7 +258,7 @@ class TenantDelegationIT {
         Api.Resp changed = api.putJson(grantsUrl(api, w.org1(), w.a().clientId()), Map.of("accessLevel", "limited"), w.admin1Token());
         assertEquals(200, changed.status(), changed.toString());
         assertFalse(changed.json().get("scopes").toString().contains("iot:timeseries:write"), "limited: no time-series writes");
-        String tokenA = appToken(api, w.a());
+        String tokenA = Fixtures.clientToken(api, w.a());
         assertFalse(Jwts.verify(api, exchange(api, w.a(), tokenA, w.org1().alias(), null).json().get("access_token").asText())
                 .getStringClaim("scope").contains("iot:timeseries:write"));
         JsonNode events = api.adminGet("/admin-events?resourceTypes=CUSTOM&max=200").json();
@@ -340,7 +300,7 @@ class TenantDelegationIT {
         com.fasterxml.jackson.databind.node.ObjectNode es256 = client.deepCopy();
         es256.with("attributes").put("access.token.signed.response.alg", "ES256");
         assertEquals(204, api.adminPut("/clients/" + w.a().uuid(), es256).status());
-        String tokenA = appToken(api, w.a());
+        String tokenA = Fixtures.clientToken(api, w.a());
         assertEquals("ES256", SignedJWT.parse(tokenA).getHeader().getAlgorithm().getName(), "the app's own token");
 
         String single = exchange(api, w.a(), tokenA, w.org1().alias(), null).json().get("access_token").asText();
@@ -350,13 +310,13 @@ class TenantDelegationIT {
             assertEquals(w.a().clientId(), Jwts.verify(api, t).getStringClaim("azp"));
         }
         // app B keeps the realm's default (RS256)
-        assertEquals("RS256", SignedJWT.parse(appToken(api, w.b())).getHeader().getAlgorithm().getName());
+        assertEquals("RS256", SignedJWT.parse(Fixtures.clientToken(api, w.b())).getHeader().getAlgorithm().getName());
     }
 
     @Test
     void theRealmCanRedefineALevelAndEveryTokenIsAnEvent(Api api) throws Exception {
         World w = world(api);
-        String tokenA = appToken(api, w.a());
+        String tokenA = Fixtures.clientToken(api, w.a());
         JsonNode realm = api.adminGet("").json();
         com.fasterxml.jackson.databind.node.ObjectNode changed = realm.deepCopy();
         changed.with("attributes").put("iottokens.tenant.levels", "{\"read-write\": \"iot:assets:read iot:assets:write\"}");

@@ -1,5 +1,10 @@
 package io.iottokens.keycloak.it;
 
+import static io.iottokens.keycloak.it.support.Errors.assertOAuthError;
+import static io.iottokens.keycloak.it.support.Errors.assertOAuthErrorExactly;
+import static io.iottokens.keycloak.it.support.Fixtures.app;
+import static io.iottokens.keycloak.it.support.Fixtures.org;
+import static io.iottokens.keycloak.it.support.Revocations.developer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -19,8 +23,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.nimbusds.jwt.JWTClaimsSet;
 
 import io.iottokens.keycloak.it.support.Api;
+import io.iottokens.keycloak.it.support.Edge;
+import io.iottokens.keycloak.it.support.Fixtures;
+import io.iottokens.keycloak.it.support.Fixtures.App;
+import io.iottokens.keycloak.it.support.Fixtures.Org;
 import io.iottokens.keycloak.it.support.Jwts;
 import io.iottokens.keycloak.it.support.KeycloakExtension;
+import io.iottokens.keycloak.it.support.Revocations.Developer;
 
 /**
  * The boundaries of tenant and edge tokens (issue 12): both carry the platform audience and introspect active for
@@ -32,45 +41,10 @@ import io.iottokens.keycloak.it.support.KeycloakExtension;
 class TenantEdgeBoundariesIT {
 
     private static final String PLATFORM = "iot-platform";
-    private static final String EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
-    private static final String ACCESS_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:access_token";
-    private static final String ID_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:id_token";
-    private static final String CALLBACK = "http://localhost:3001/callback";
+    private static final String CALLBACK = Edge.CALLBACK;
     private static final String GENERIC_SUBJECT_REFUSAL = "subject_token is not a valid, current ID token of this realm for an allowed client";
 
-    private record App(String clientId, String secret, String uuid) {
-    }
-
-    private record Org(String id, String alias) {
-    }
-
     // ---- helpers (this file only) -----------------------------------------------------------------
-
-    private static App app(Api api, Map<String, Object> extra) {
-        String clientId = Api.unique("app");
-        String secret = UUID.randomUUID().toString();
-        Map<String, Object> rep = new LinkedHashMap<>(Map.of("clientId", clientId, "publicClient", false, "secret", secret,
-                "serviceAccountsEnabled", true, "standardFlowEnabled", false, "directAccessGrantsEnabled", false));
-        rep.putAll(extra);
-        Api.Resp r = api.adminPost("/clients", rep);
-        assertEquals(201, r.status(), r.toString());
-        return new App(clientId, secret, r.header("Location").orElseThrow().replaceAll(".*/", ""));
-    }
-
-    private static App app(Api api) {
-        return app(api, Map.of());
-    }
-
-    private static Org org(Api api, String alias) {
-        String name = Api.unique("tenant");
-        Api.Resp r = api.adminPost("/organizations", Map.of("name", name, "alias", alias, "domains", List.of(Map.of("name", name + ".example.com"))));
-        assertEquals(201, r.status(), r.toString());
-        return new Org(r.header("Location").orElseThrow().replaceAll(".*/", ""), alias);
-    }
-
-    private static Org org(Api api) {
-        return org(api, Api.unique("tenant"));
-    }
 
     private static String delegation(Api api) {
         return api.server().realmUrl(Api.REALM) + "/tenant-delegation";
@@ -84,14 +58,27 @@ class TenantEdgeBoundariesIT {
     }
 
     private static String appToken(Api api, App app) {
-        Api.Resp r = api.token(Map.of("grant_type", "client_credentials", "client_id", app.clientId(), "client_secret", app.secret()));
-        assertEquals(200, r.status(), r.toString());
-        return r.json().get("access_token").asText();
+        return Fixtures.clientToken(api, app);
     }
 
     private static Api.Resp exchange(Api api, App app, String subjectToken, String tenant) {
-        return api.token(Map.of("grant_type", EXCHANGE, "client_id", app.clientId(), "client_secret", app.secret(),
-                "subject_token", subjectToken, "subject_token_type", ACCESS_TOKEN_TYPE, "tenant", tenant));
+        Map<String, String> f = Fixtures.exchangeForm(app.clientId(), app.secret(), subjectToken);
+        f.put("tenant", tenant);
+        return api.token(f);
+    }
+
+    /** An application granted two new tenants by a realm administrator, and its own token. */
+    private record Granted(App app, Org first, Org second, String own) {
+    }
+
+    private static Granted granted(Api api, String firstLevel, String secondLevel) {
+        String admin = api.realmManagerToken();
+        App app = app(api);
+        Org first = org(api);
+        Org second = org(api);
+        grant(api, admin, first.alias(), app, firstLevel);
+        grant(api, admin, second.alias(), app, secondLevel);
+        return new Granted(app, first, second, appToken(api, app));
     }
 
     private static Api.Resp batch(Api api, String bearer, List<String> tenants) {
@@ -127,24 +114,12 @@ class TenantEdgeBoundariesIT {
         assertEquals(204, r.status(), r.toString());
     }
 
-    private record Developer(String id, String username, String password) {
-    }
-
-    private static Developer developer(Api api) {
-        String name = Api.unique("dev");
-        return new Developer(api.createUser(name, name + "-pw", "user"), name, name + "-pw");
-    }
-
     private static Api.Resp edgeExchange(Api api, String idToken, String node) {
-        return api.token(Map.of("grant_type", EXCHANGE, "client_id", "edge-cli", "subject_token", idToken,
-                "subject_token_type", ID_TOKEN_TYPE, "node_id", node));
+        return Edge.exchange(api, idToken, node);
     }
 
     private static void assertGenericSubjectRefusal(Api.Resp r, String what) {
-        assertEquals(400, r.status(), what + ": " + r);
-        assertEquals("invalid_grant", r.json().get("error").asText(), what);
-        assertEquals(GENERIC_SUBJECT_REFUSAL, r.json().get("error_description").asText(), what + " gets the generic description");
-        assertFalse(r.json().has("access_token"), what);
+        assertOAuthErrorExactly(r, 400, "invalid_grant", GENERIC_SUBJECT_REFUSAL, what);
     }
 
     private static Map<String, Object> purposedBody(String ownerId) {
@@ -170,7 +145,7 @@ class TenantEdgeBoundariesIT {
     void tenantTokensCarryThePlatformAudienceAndIntrospectActiveForThePlatform(Api api) throws Exception {
         String admin = api.realmManagerToken();
         // an application without any client scope of its own: nothing but the pack puts an audience in
-        App bare = app(api, Map.of("defaultClientScopes", List.of(), "optionalClientScopes", List.of()));
+        App bare = app(api, "app", Map.of("defaultClientScopes", List.of(), "optionalClientScopes", List.of()));
         App other = app(api);
         Org org = org(api);
         grant(api, admin, org.alias(), bare, "read-write");
@@ -227,36 +202,30 @@ class TenantEdgeBoundariesIT {
 
     @Test
     void aDisabledTenantGetsNoTokensAndIsNotListed(Api api) {
-        String admin = api.realmManagerToken();
-        App app = app(api);
-        Org first = org(api);
-        Org second = org(api);
-        grant(api, admin, first.alias(), app, "read-write");
-        grant(api, admin, second.alias(), app, "limited");
-        String own = appToken(api, app);
+        Granted g = granted(api, "read-write", "limited");
+        App app = g.app();
+        String own = g.own();
 
-        assertEquals(200, exchange(api, app, own, first.alias()).status());
-        assertEquals(200, batch(api, own, List.of(first.alias(), second.alias())).status());
-        assertEquals(Set.of(first.id(), second.id()), Set.copyOf(listed(api, own, "")));
+        assertEquals(200, exchange(api, app, own, g.first().alias()).status());
+        assertEquals(200, batch(api, own, List.of(g.first().alias(), g.second().alias())).status());
+        assertEquals(Set.of(g.first().id(), g.second().id()), Set.copyOf(listed(api, own, "")));
 
-        setEnabled(api, first, false);
+        setEnabled(api, g.first(), false);
         try {
-            Api.Resp one = exchange(api, app, own, first.alias());
-            assertEquals(403, one.status(), one.toString());
-            assertEquals("access_denied", one.json().get("error").asText());
-            assertEquals(403, exchange(api, app, own, first.id()).status(), "by id as well");
-            Api.Resp both = batch(api, own, List.of(second.alias(), first.alias()));
+            assertOAuthError(exchange(api, app, own, g.first().alias()), 403, "access_denied");
+            assertEquals(403, exchange(api, app, own, g.first().id()).status(), "by id as well");
+            Api.Resp both = batch(api, own, List.of(g.second().alias(), g.first().alias()));
             assertEquals(403, both.status(), both.toString());
             assertFalse(both.body().contains("access_token"), "all or nothing");
-            assertEquals(List.of(second.id()), listed(api, own, ""));
-            assertEquals(List.of(second.id()), listed(api, own, "?first=0&max=1"), "pages hold enabled tenants only");
+            assertEquals(List.of(g.second().id()), listed(api, own, ""));
+            assertEquals(List.of(g.second().id()), listed(api, own, "?first=0&max=1"), "pages hold enabled tenants only");
             assertEquals(List.of(), listed(api, own, "?first=1&max=1"));
-            assertEquals(200, exchange(api, app, own, second.alias()).status(), "the other tenant is unaffected");
+            assertEquals(200, exchange(api, app, own, g.second().alias()).status(), "the other tenant is unaffected");
         } finally {
-            setEnabled(api, first, true);
+            setEnabled(api, g.first(), true);
         }
-        assertEquals(200, exchange(api, app, own, first.alias()).status(), "enabled again, its grant stands");
-        assertEquals(Set.of(first.id(), second.id()), Set.copyOf(listed(api, own, "")));
+        assertEquals(200, exchange(api, app, own, g.first().alias()).status(), "enabled again, its grant stands");
+        assertEquals(Set.of(g.first().id(), g.second().id()), Set.copyOf(listed(api, own, "")));
     }
 
     // ---- 3. one tenant per reference ---------------------------------------------------------------
@@ -331,22 +300,18 @@ class TenantEdgeBoundariesIT {
 
     @Test
     void aTenantTokenIsNoCredentialAtThePack(Api api) {
-        String admin = api.realmManagerToken();
-        App app = app(api);
-        Org first = org(api);
-        Org second = org(api);
-        grant(api, admin, first.alias(), app, "read-write");
-        grant(api, admin, second.alias(), app, "read-write");
-        String own = appToken(api, app);
+        Granted g = granted(api, "read-write", "read-write");
+        App app = g.app();
+        String own = g.own();
         String realm = api.server().realmUrl(Api.REALM);
         String name = Api.unique("person");
         String personId = api.createUser(name, name + "-pw", "user");
         String person = api.userToken(name, name + "-pw");
 
         // allowed: the application's own token at its endpoints, a person's at theirs
-        assertEquals(200, batch(api, own, List.of(first.alias())).status());
+        assertEquals(200, batch(api, own, List.of(g.first().alias())).status());
         assertEquals(2, listed(api, own, "").size());
-        Api.Resp exchanged = exchange(api, app, own, first.alias());
+        Api.Resp exchanged = exchange(api, app, own, g.first().alias());
         assertEquals(200, exchanged.status(), exchanged.toString());
         assertEquals(201, api.createApiKey(person, Map.of("memo", "a person's key")).status());
         assertEquals(201, api.postJson(realm + "/purposed-tokens", purposedBody(personId), person).status());
@@ -354,26 +319,23 @@ class TenantEdgeBoundariesIT {
 
         // refused: tenant tokens of both routes, as bearer everywhere at the pack and as the next subject token
         List<String> tenantTokens = List.of(exchanged.json().get("access_token").asText(),
-                batch(api, own, List.of(first.alias())).json().at("/tokens/0/access_token").asText());
+                batch(api, own, List.of(g.first().alias())).json().at("/tokens/0/access_token").asText());
         for (String t : tenantTokens) {
-            assertRefusedAsCredential(batch(api, t, List.of(second.alias())), "POST /tenant-delegation/tokens");
+            assertRefusedAsCredential(batch(api, t, List.of(g.second().alias())), "POST /tenant-delegation/tokens");
             assertRefusedAsCredential(api.get(realm + "/tenant-delegation/authorized-tenants", t), "GET /authorized-tenants");
             assertRefusedAsCredential(api.createApiKey(t, Map.of("memo", "minted by a tenant token")), "POST /api-keys");
             assertRefusedAsCredential(api.get(realm + "/api-keys", t), "GET /api-keys");
             assertRefusedAsCredential(api.postJson(realm + "/purposed-tokens", purposedBody(personId), t), "POST /purposed-tokens");
             assertRefusedAsCredential(api.get(realm + "/devices", t), "GET /devices");
-            assertRefusedAsCredential(api.putJson(realm + "/tenant-delegation/tenants/" + second.alias() + "/grants/" + app.clientId(),
+            assertRefusedAsCredential(api.putJson(realm + "/tenant-delegation/tenants/" + g.second().alias() + "/grants/" + app.clientId(),
                     Map.of("accessLevel", "limited"), t), "PUT a grant");
             Api.Resp userinfo = api.get(realm + "/protocol/openid-connect/userinfo", t);
             assertTrue(userinfo.status() == 401 || userinfo.status() == 403, "Keycloak's userinfo: " + userinfo);
-            Api.Resp next = exchange(api, app, t, second.alias());
-            assertEquals(400, next.status(), "a tenant token as subject_token: " + next);
-            assertEquals("invalid_request", next.json().get("error").asText(), next.toString());
-            assertFalse(next.body().contains("access_token"));
+            assertOAuthError(exchange(api, app, t, g.second().alias()), 400, "invalid_request");
         }
         // the application's own token still works after all that
-        assertEquals(200, exchange(api, app, own, second.alias()).status());
-        assertEquals(200, batch(api, own, List.of(first.alias(), second.alias())).status());
+        assertEquals(200, exchange(api, app, own, g.second().alias()).status());
+        assertEquals(200, batch(api, own, List.of(g.first().alias(), g.second().alias())).status());
         assertEquals(1, api.get(realm + "/api-keys", person).json().size(), "the person's own key, nothing more");
     }
 
@@ -417,23 +379,11 @@ class TenantEdgeBoundariesIT {
         String own = appToken(api, app);
         String tenantToken = exchange(api, app, own, org.alias()).json().get("access_token").asText();
         String saId = api.adminGet("/clients/" + app.uuid() + "/service-account-user").json().get("id").asText();
-        JsonNode platform = api.adminGet("/clients?clientId=" + PLATFORM).json().get(0);
-        String platformSecret = api.adminGet("/clients/" + platform.get("id").asText() + "/client-secret").json().get("value").asText();
-        Map<String, Object> details = new LinkedHashMap<>(purposedBody(saId));
-        details.put("type", "purposed_token");
-        App platformApp = new App(PLATFORM, platformSecret, platform.get("id").asText());
+        App platformApp = new App(PLATFORM, api.platformSecret(), Fixtures.clientUuid(api, PLATFORM));
         for (Object[] attempt : List.of(new Object[] {platformApp, tenantToken}, new Object[] {app, tenantToken}, new Object[] {app, own})) {
             App requester = (App) attempt[0];
             String subject = (String) attempt[1];
-            Map<String, String> f = new LinkedHashMap<>();
-            f.put("grant_type", EXCHANGE);
-            f.put("client_id", requester.clientId());
-            f.put("client_secret", requester.secret());
-            f.put("subject_token", subject);
-            f.put("subject_token_type", ACCESS_TOKEN_TYPE);
-            f.put("requested_token_type", "urn:iottokens:params:oauth:token-type:purposed");
-            f.put("authorization_details", Api.JSON.writeValueAsString(List.of(details)));
-            Api.Resp r = api.token(f);
+            Api.Resp r = api.token(Fixtures.purposedExchangeForm(requester.clientId(), requester.secret(), subject, purposedBody(saId)));
             assertTrue(r.status() == 400 || r.status() == 403, requester.clientId() + ": " + r);
             assertFalse(r.body().contains("access_token"), requester.clientId() + ": " + r);
         }

@@ -209,11 +209,17 @@ public final class Api {
     }
 
     public Resp passwordGrant(String clientId, String username, String password, String scope) {
+        return grant("password", clientId, scope, "username", username, "password", password);
+    }
+
+    /** A token request of {@code grantType} by a public client: the named parameters, and {@code scope} unless null. */
+    private Resp grant(String grantType, String clientId, String scope, String... parameters) {
         Map<String, String> f = new LinkedHashMap<>();
-        f.put("grant_type", "password");
+        f.put("grant_type", grantType);
         f.put("client_id", clientId);
-        f.put("username", username);
-        f.put("password", password);
+        for (int i = 0; i < parameters.length; i += 2) {
+            f.put(parameters[i], parameters[i + 1]);
+        }
         if (scope != null) {
             f.put("scope", scope);
         }
@@ -324,23 +330,23 @@ public final class Api {
     }
 
     public Resp apiKeyGrant(String clientId, String key, String secret, String scope) {
-        Map<String, String> f = new LinkedHashMap<>();
-        f.put("grant_type", API_KEY_GRANT);
-        f.put("client_id", clientId);
-        f.put("api_key", key);
-        f.put("api_secret", secret);
-        if (scope != null) {
-            f.put("scope", scope);
-        }
-        return token(f);
+        return grant(API_KEY_GRANT, clientId, scope, "api_key", key, "api_secret", secret);
     }
 
     /** RFC 7662 introspection as a resource server of the platform does it: client iot-platform, the tokens' audience. */
     public Resp introspect(String token) {
-        JsonNode app = adminGet("/clients?clientId=iot-platform").json().get(0);
-        String secret = adminGet("/clients/" + app.get("id").asText() + "/client-secret").json().get("value").asText();
         return postForm(tokenUrl(REALM) + "/introspect", Map.of("client_id", "iot-platform",
-                "client_secret", secret, "token", token), null);
+                "client_secret", platformSecret(), "token", token), null);
+    }
+
+    private volatile String platformSecret;
+
+    /** The secret of {@code iot-platform} (the platform's resource server), read once through the admin API. */
+    public String platformSecret() {
+        if (platformSecret == null) {
+            platformSecret = Fixtures.clientSecret(this, "iot-platform");
+        }
+        return platformSecret;
     }
 
     // ---- admin REST ---------------------------------------------------------------------------

@@ -39,8 +39,7 @@ public final class KeyRevocationRounds {
     public KeyRevocationRounds(Api a, Api b) {
         this.a = a;
         this.b = b;
-        JsonNode app = a.adminGet("/clients?clientId=iot-platform").json().get(0);
-        this.platformSecret = a.adminGet("/clients/" + app.get("id").asText() + "/client-secret").json().get("value").asText();
+        this.platformSecret = a.platformSecret();
     }
 
     private record Tokens(String access, String refresh) {

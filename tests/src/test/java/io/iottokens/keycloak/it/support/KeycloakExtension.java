@@ -63,11 +63,7 @@ public final class KeycloakExtension implements ParameterResolver {
      */
     public static KeycloakServer.Options packOnPostgres(String name, String database) throws java.io.IOException, InterruptedException {
         java.nio.file.Path home = KeycloakServer.copyOfDistribution(TestEnv.keycloakHome(), TestEnv.workDir().resolve(name));
-        KeycloakServer.Options o = packOptions(home, TestEnv.workDir().resolve(name + ".log"));
-        for (String a : Postgres.keycloakArgs(database)) {
-            o.arg(a);
-        }
-        return o;
+        return packOptions(home, TestEnv.workDir().resolve(name + ".log")).args(Postgres.keycloakArgs(database));
     }
 
     /** The server and a client bound to it, closed with the root context. */

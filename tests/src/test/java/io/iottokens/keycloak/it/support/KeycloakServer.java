@@ -50,6 +50,7 @@ public final class KeycloakServer implements AutoCloseable {
         public Options provider(Path jar) { providers.add(jar); return this; }
         public Options importFile(Path json) { imports.add(json); return this; }
         public Options arg(String arg) { extraArgs.add(arg); return this; }
+        public Options args(String... args) { extraArgs.addAll(List.of(args)); return this; }
         public Options readinessRealm(String realm) { this.readinessRealm = realm; return this; }
         public Options logFile(Path file) { this.logFile = file; return this; }
         public Options startTimeout(Duration timeout) { this.startTimeout = timeout; return this; }

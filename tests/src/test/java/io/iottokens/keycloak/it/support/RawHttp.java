@@ -53,6 +53,21 @@ public final class RawHttp {
         }
     }
 
+    /** The byte arrays one after the other, for bodies that mix text with raw bytes. */
+    public static byte[] concat(byte[]... parts) {
+        int n = 0;
+        for (byte[] p : parts) {
+            n += p.length;
+        }
+        byte[] out = new byte[n];
+        int at = 0;
+        for (byte[] p : parts) {
+            System.arraycopy(p, 0, out, at, p.length);
+            at += p.length;
+        }
+        return out;
+    }
+
     private static String dechunk(String s) {
         StringBuilder out = new StringBuilder();
         int i = 0;

@@ -2,29 +2,20 @@ package io.iottokens.keycloak.it.support;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * What the revocation tests (single node and cluster) share: the objects whose revocation they test (a tenant grant,
  * an edge session, a purposed token), the uses of their tokens (RFC 7662 introspection as the platform does it, with
- * and without a hint; refresh; bearer use) and a runner for rounds of concurrent requests.
+ * and without a hint; refresh; bearer use). Rounds of concurrent requests go through {@link Race}.
  */
 public final class Revocations {
 
-    public static final String EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
+    public static final String EXCHANGE = Fixtures.TOKEN_EXCHANGE;
 
     private Revocations() {
     }
@@ -33,7 +24,7 @@ public final class Revocations {
 
     /** RFC 7662 introspection by {@code iot-platform} (the tokens' audience); {@code hint} may be null. */
     public static JsonNode introspect(Api api, String token, String hint) {
-        Map<String, String> f = new HashMap<>(Map.of("client_id", "iot-platform", "client_secret", platformSecret(api), "token", token));
+        Map<String, String> f = new HashMap<>(Map.of("client_id", "iot-platform", "client_secret", api.platformSecret(), "token", token));
         if (hint != null) {
             f.put("token_type_hint", hint);
         }
@@ -46,15 +37,6 @@ public final class Revocations {
         return introspect(api, token, hint).get("active").asBoolean();
     }
 
-    private static final Map<String, String> SECRETS = new java.util.concurrent.ConcurrentHashMap<>();
-
-    private static String platformSecret(Api api) {
-        return SECRETS.computeIfAbsent(api.server().baseUrl(), k -> {
-            JsonNode app = api.adminGet("/clients?clientId=iot-platform").json().get(0);
-            return api.adminGet("/clients/" + app.get("id").asText() + "/client-secret").json().get("value").asText();
-        });
-    }
-
     // ---- tenant grants --------------------------------------------------------------------------
 
     /** An organization, an application (confidential, service account) and a realm administrator who grants. */
@@ -65,16 +47,9 @@ public final class Revocations {
     }
 
     public static Tenant tenant(Api api) {
-        String alias = Api.unique("tenant");
-        Api.Resp org = api.adminPost("/organizations", Map.of("name", alias, "alias", alias,
-                "domains", List.of(Map.of("name", alias + ".example.com"))));
-        assertEquals(201, org.status(), org.toString());
-        String clientId = Api.unique("app");
-        String secret = UUID.randomUUID().toString();
-        Api.Resp app = api.adminPost("/clients", Map.of("clientId", clientId, "publicClient", false, "secret", secret,
-                "serviceAccountsEnabled", true, "standardFlowEnabled", false, "directAccessGrantsEnabled", false));
-        assertEquals(201, app.status(), app.toString());
-        return new Tenant(org.header("Location").orElseThrow().replaceAll(".*/", ""), alias, clientId, secret, api.realmManagerToken());
+        Fixtures.Org org = Fixtures.org(api);
+        Fixtures.App app = Fixtures.app(api);
+        return new Tenant(org.id(), org.alias(), app.clientId(), app.secret(), api.realmManagerToken());
     }
 
     public static Api.Resp grant(Api api, Tenant t, String level) {
@@ -86,19 +61,12 @@ public final class Revocations {
     }
 
     public static String appToken(Api api, Tenant t) {
-        Api.Resp r = api.token(Map.of("grant_type", "client_credentials", "client_id", t.clientId(), "client_secret", t.secret()));
-        assertEquals(200, r.status(), r.toString());
-        return r.json().get("access_token").asText();
+        return Fixtures.clientToken(api, t.clientId(), t.secret());
     }
 
     /** A tenant token by token exchange (the application's service-account token as subject). */
     public static Api.Resp tenantExchange(Api api, Tenant t, String appToken) {
-        Map<String, String> f = new LinkedHashMap<>();
-        f.put("grant_type", EXCHANGE);
-        f.put("client_id", t.clientId());
-        f.put("client_secret", t.secret());
-        f.put("subject_token", appToken);
-        f.put("subject_token_type", "urn:ietf:params:oauth:token-type:access_token");
+        Map<String, String> f = Fixtures.exchangeForm(t.clientId(), t.secret(), appToken);
         f.put("tenant", t.alias());
         return api.token(f);
     }
@@ -134,13 +102,7 @@ public final class Revocations {
 
     /** The edge exchange: access and refresh token of a session of its own for the node. */
     public static Api.Resp edgeExchange(Api api, String idToken, String node) {
-        Map<String, String> f = new LinkedHashMap<>();
-        f.put("grant_type", EXCHANGE);
-        f.put("client_id", "edge-cli");
-        f.put("subject_token", idToken);
-        f.put("subject_token_type", Edge.ID_TOKEN_TYPE);
-        f.put("node_id", node);
-        return api.token(f);
+        return Edge.exchange(api, idToken, node);
     }
 
     /** Access and refresh token of one edge session. */
@@ -166,17 +128,7 @@ public final class Revocations {
 
     /** A purposed token of {@code ownerToken}'s user for any device, verifiable by iot-platform; the create response. */
     public static JsonNode purposed(Api api, String ownerToken, List<String> scopes) {
-        Map<String, Object> b = new LinkedHashMap<>();
-        b.put("purpose", "revocation test");
-        b.put("targetIdentities", List.of("*"));
-        b.put("targetGroups", List.of());
-        b.put("expiration", 86400);
-        b.put("notBefore", null);
-        b.put("originDomains", List.of());
-        b.put("scopes", scopes);
-        Api.Resp r = api.postJson(api.server().realmUrl(Api.REALM) + "/purposed-tokens", b, ownerToken);
-        assertEquals(201, r.status(), r.toString());
-        return r.json();
+        return Fixtures.createdPurposed(api, Fixtures.purposedClaim("revocation test", List.of("*"), List.of(), scopes, 86400), ownerToken);
     }
 
     public static Api.Resp deletePurposed(Api api, String ownerToken, String id) {
@@ -185,26 +137,5 @@ public final class Revocations {
 
     public static boolean purposedActive(Api api, String token) {
         return active(api, token, "purposed_token");
-    }
-
-    // ---- concurrency ------------------------------------------------------------------------------
-
-    /** Runs every task at once (one thread each, released together) and returns their results in order. */
-    public static <T> List<T> concurrently(List<Callable<T>> tasks) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(tasks.size());
-        try {
-            CyclicBarrier together = new CyclicBarrier(tasks.size());
-            List<Callable<T>> gated = tasks.stream().<Callable<T>>map(task -> () -> {
-                together.await();
-                return task.call();
-            }).toList();
-            List<T> results = new ArrayList<>();
-            for (Future<T> done : pool.invokeAll(gated, 120, TimeUnit.SECONDS)) {
-                results.add(done.get());
-            }
-            return results;
-        } finally {
-            pool.shutdownNow();
-        }
     }
 }

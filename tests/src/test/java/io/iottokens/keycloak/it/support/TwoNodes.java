@@ -6,13 +6,17 @@ import java.util.UUID;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * Two Keycloak nodes in one cluster (Infinispan over TCP, discovery through PostgreSQL, one public hostname as
  * behind a load balancer), on a database of their own that is dropped after the test class: a JUnit extension,
- * {@code @RegisterExtension static final TwoNodes cluster = new TwoNodes("prefix");}.
+ * {@code @RegisterExtension static final TwoNodes cluster = new TwoNodes("prefix");}. A test method's {@link Api}
+ * parameters are clients of the nodes, the first of node 1, the second of node 2 (the nodes are checked to have
+ * formed one cluster first).
  */
-public final class TwoNodes implements BeforeAllCallback, AfterAllCallback {
+public final class TwoNodes implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
 
     private final String databasePrefix;
     private String database;
@@ -65,6 +69,24 @@ public final class TwoNodes implements BeforeAllCallback, AfterAllCallback {
         long start = System.nanoTime();
         node2 = start(database, "keycloak-node2", node2.port(), port1, admin);
         return (System.nanoTime() - start) / 1e9;
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext pc, ExtensionContext ec) {
+        return pc.getParameter().getType() == Api.class;
+    }
+
+    /** The first Api parameter is a client of node 1, the next one of node 2. */
+    @Override
+    public Object resolveParameter(ParameterContext pc, ExtensionContext ec) {
+        try {
+            org.junit.jupiter.api.Assertions.assertTrue(formedOneCluster(), "the two nodes formed one cluster");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        long before = java.util.Arrays.stream(pc.getDeclaringExecutable().getParameters()).limit(pc.getIndex())
+                .filter(p -> p.getType() == Api.class).count();
+        return new Api(before == 0 ? node1 : node2);
     }
 
     /** Whether node 2 saw a cluster view of two members. */
