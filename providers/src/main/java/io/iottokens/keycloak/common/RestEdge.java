@@ -23,7 +23,7 @@ public final class RestEdge {
 
     public static Response call(KeycloakSession session, Supplier<Response> work) {
         try {
-            return RestEdge.call(session, work);
+            return DatabaseOutage.rest(session, work);
         } catch (PackException e) {
             throw new ErrorResponseException(answer(session.getContext().getRealm(), e));
         }
