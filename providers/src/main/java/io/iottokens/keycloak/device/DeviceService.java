@@ -19,7 +19,6 @@ import io.iottokens.keycloak.common.PackException;
 import io.iottokens.keycloak.common.Paging;
 import io.iottokens.keycloak.common.RowLocks;
 import io.iottokens.keycloak.device.jpa.DeviceEntity;
-import io.iottokens.keycloak.edge.EdgeSessions;
 
 /**
  * The device registry: keys, owners and group memberships. Request-scoped. Every change of a device's owner, groups or
@@ -212,13 +211,18 @@ public final class DeviceService {
     }
 
     /**
-     * Lets the (locked) device go: no owner, no groups, the release count up, and the former owner's edge sessions of
-     * the node end: its edge tokens stop working at once everywhere (refresh, introspection, the pack's endpoints).
+     * Lets the (locked) device go: no owner, no groups, the release count up, and {@link DeviceReleased} published in
+     * this transaction: the edge feature ends the former owner's edge sessions of the node, so its edge tokens stop
+     * working at once everywhere (refresh, introspection, the pack's endpoints).
      */
     private void release(RealmModel realm, DeviceEntity d) {
         String owner = d.getOwnerId();
         letGo(d);
-        EdgeSessions.end(session, realm, owner, d.getDeviceId());
+        released(realm, owner, d.getDeviceId());
+    }
+
+    private void released(RealmModel realm, String formerOwnerId, String deviceId) {
+        session.getKeycloakSessionFactory().publish(new DeviceReleased(session, realm, formerOwnerId, deviceId));
     }
 
     /** The release count of a device, read under its row lock (held until the transaction ends); 0 for none or a deleted one. */
@@ -276,9 +280,12 @@ public final class DeviceService {
         d.setReleases(d.getReleases() + 1);
     }
 
-    /** An administrator deletes the device (locked, see {@link #lock}): its owner's edge sessions of it end with it. */
+    /**
+     * An administrator deletes the device (locked, see {@link #lock}); {@link DeviceReleased} is published first, so
+     * its owner's edge sessions of it end with it.
+     */
     public void delete(RealmModel realm, DeviceEntity d) {
-        EdgeSessions.end(session, realm, d.getOwnerId(), d.getDeviceId());
+        released(realm, d.getOwnerId(), d.getDeviceId());
         em().remove(d);
     }
 

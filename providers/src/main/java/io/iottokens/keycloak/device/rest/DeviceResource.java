@@ -36,8 +36,6 @@ import io.iottokens.keycloak.common.RestEdge;
 import io.iottokens.keycloak.device.DeviceKeys;
 import io.iottokens.keycloak.device.DeviceService;
 import io.iottokens.keycloak.device.jpa.DeviceEntity;
-import io.iottokens.keycloak.edge.EdgeProtocolMapper;
-import io.iottokens.keycloak.edge.EdgeSessions;
 
 /**
  * {@code /realms/{realm}/devices}: key registration by the device (proof of possession: the body is signed by
@@ -53,7 +51,7 @@ public final class DeviceResource {
     private final RealmModel realm;
     private final DeviceService service;
 
-    DeviceResource(KeycloakSession session) {
+    public DeviceResource(KeycloakSession session) {
         this.session = session;
         this.realm = session.getContext().getRealm();
         this.service = new DeviceService(session);
@@ -128,51 +126,6 @@ public final class DeviceResource {
             throw PackException.notFound("Device not found");
         }
         return d.getOwnerId();
-    }
-
-    /**
-     * mimik's {@code account associate}: the bearer is an edge token (scope {@code edge:account:associate},
-     * claim {@code node_id}); its user becomes the node's owner. 409 when another account owns the node.
-     */
-    @POST
-    @Path("associate")
-    @Produces(MediaType.APPLICATION_JSON)
-    public Response associate() {
-        return RestEdge.call(session, () -> {
-            EdgeCaller edge = edgeCaller("edge:account:associate");
-            DeviceEntity d = service.associate(realm, edge.nodeId(), edge.userId(), edge.releases());
-            LOG.debugf("Node %s associated with user %s", edge.nodeId(), edge.userId());
-            return NoStore.ok(Map.of("result", Map.of("accountId", d.getOwnerId()), "status", "successfully associated"));
-        });
-    }
-
-    /** mimik's {@code account unassociate}: the node loses its owner (and groups). Idempotent; 409 if another account owns it. */
-    @POST
-    @Path("unassociate")
-    @Produces(MediaType.APPLICATION_JSON)
-    public Response unassociate() {
-        return RestEdge.call(session, () -> {
-            EdgeCaller edge = edgeCaller("edge:account:unassociate");
-            service.unassociate(realm, edge.nodeId(), edge.userId(), edge.releases());
-            return NoStore.ok(Map.of("status", "successfully unassociated"));
-        });
-    }
-
-    /** The edge token's user and node, and the node's release count its session was opened under. */
-    private record EdgeCaller(String userId, String nodeId, Long releases) {
-    }
-
-    private EdgeCaller edgeCaller(String requiredScope) {
-        AuthResult auth = BearerPolicy.EDGE_ACCOUNT.require(session);
-        Object nodeId = auth.getToken().getOtherClaims().get(EdgeProtocolMapper.CLAIM_NODE_ID);
-        if (!(nodeId instanceof String node) || node.isEmpty()) {
-            throw PackException.forbidden("An edge token (with node_id) is required");
-        }
-        String scope = auth.getToken().getScope();
-        if (scope == null || !java.util.Arrays.asList(scope.split(" ")).contains(requiredScope)) {
-            throw new PackException(Response.Status.FORBIDDEN.getStatusCode(), "insufficient_scope", "The edge token lacks the scope " + requiredScope);
-        }
-        return new EdgeCaller(auth.getUser().getId(), node, EdgeSessions.releases(auth.getSession()));
     }
 
     @GET
