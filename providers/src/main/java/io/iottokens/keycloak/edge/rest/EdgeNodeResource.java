@@ -13,6 +13,7 @@ import io.iottokens.keycloak.common.BearerPolicy;
 import io.iottokens.keycloak.common.NoStore;
 import io.iottokens.keycloak.common.PackException;
 import io.iottokens.keycloak.common.RestEdge;
+import io.iottokens.keycloak.device.DeviceEvents;
 import io.iottokens.keycloak.device.DeviceService;
 import io.iottokens.keycloak.device.jpa.DeviceEntity;
 import io.iottokens.keycloak.edge.EdgeProtocolMapper;
@@ -22,7 +23,8 @@ import io.iottokens.keycloak.edge.EdgeSessions;
  * mimik's {@code account associate} and {@code account unassociate}: the node itself, with its edge token, takes or
  * leaves an owner. The HTTP contract (docs/openapi.yaml) puts them at {@code POST /realms/{realm}/devices/associate}
  * and {@code /devices/unassociate}; the composition root mounts them there next to the device registry's own
- * endpoints. Every method body runs in {@link RestEdge#call}.
+ * endpoints. Every method body runs in {@link RestEdge#call}; every answered request is an admin event on the node
+ * ({@link DeviceEvents}, detail {@code action}).
  */
 public final class EdgeNodeResource {
 
@@ -47,16 +49,24 @@ public final class EdgeNodeResource {
             EdgeCaller edge = edgeCaller("edge:account:associate");
             DeviceEntity d = devices.associate(realm, edge.nodeId(), edge.auth().getUser().getId(), edge.releases());
             LOG.debugf("Node %s associated with user %s", edge.nodeId(), d.getOwnerId());
-            return NoStore.ok(NodeAnswers.associated(d.getOwnerId()));
+            NodeAnswers.Associated answer = NodeAnswers.associated(d.getOwnerId());
+            DeviceEvents.action(DeviceEvents.by(session, realm, edge.auth()), DeviceEvents.ASSOCIATE, edge.nodeId(), d.getOwnerId(), answer);
+            return NoStore.ok(answer);
         });
     }
 
-    /** The node loses its owner (and groups). Idempotent; 409 if another account owns it. */
+    /**
+     * The node loses its owner (and groups). Idempotent (the event is recorded for every answered request, with the
+     * caller as {@code userId}); 409 if another account owns it.
+     */
     public Response unassociate() {
         return RestEdge.call(session, () -> {
             EdgeCaller edge = edgeCaller("edge:account:unassociate");
-            devices.unassociate(realm, edge.nodeId(), edge.auth().getUser().getId(), edge.releases());
-            return NoStore.ok(NodeAnswers.unassociated());
+            String userId = edge.auth().getUser().getId();
+            devices.unassociate(realm, edge.nodeId(), userId, edge.releases());
+            NodeAnswers.Unassociated answer = NodeAnswers.unassociated();
+            DeviceEvents.action(DeviceEvents.by(session, realm, edge.auth()), DeviceEvents.UNASSOCIATE, edge.nodeId(), userId, answer);
+            return NoStore.ok(answer);
         });
     }
 
