@@ -28,8 +28,10 @@ import io.iottokens.keycloak.device.jpa.DeviceEntity;
  */
 public final class DeviceService {
 
-    /** Device ids: 1 to 255 characters of letters, digits and {@code . _ : -} (UUIDs, node ids, serials). */
-    /** Letters, digits, {@code . _ : -}; not only dots ("." and ".." would be path segments no URL can reach). */
+    /**
+     * Device ids: 1 to 255 characters of letters, digits and {@code . _ : -} (UUIDs, node ids, serials), not only dots
+     * ("." and ".." would be path segments no URL can reach).
+     */
     public static final Pattern DEVICE_ID = Pattern.compile("(?!\\.+$)[A-Za-z0-9._:-]{1,255}");
 
     private final KeycloakSession session;
