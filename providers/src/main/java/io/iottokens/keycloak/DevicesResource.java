@@ -23,7 +23,8 @@ import io.iottokens.keycloak.edge.rest.EdgeNodeResource;
  * one class held everything.</li>
  * <li>Everything else goes to the device feature's {@link DeviceResource} through the sub-resource locator
  * {@link #registry()} (empty path: the registry sees the path below {@code devices/} unchanged).</li>
- * <li>CORS preflight is answered here for every path: an {@code OPTIONS} request is not passed on to locators.</li>
+ * <li>CORS preflight is answered here for every path: for a class that declares no {@code OPTIONS} method, RESTEasy
+ * answers {@code OPTIONS} itself (an {@code Allow} header, no CORS headers) instead of asking the locator.</li>
  * </ul>
  */
 public final class DevicesResource {

@@ -317,18 +317,19 @@ public final class DeviceService {
         return g;
     }
 
-    // ---- cleanup --------------------------------------------------------------------------------
-
+    /** The user was removed: their devices lose their owner ({@link DeviceCleanup}); the user's sessions go with the user. */
     public void ownerRemoved(RealmModel realm, String userId) {
         List<DeviceEntity> owned = em().createQuery("select d from IotDevice d where d.realmId = :realmId and d.ownerId = :ownerId", DeviceEntity.class)
                 .setParameter("realmId", realm.getId()).setParameter("ownerId", userId).getResultList();
-        owned.forEach(DeviceService::letGo); // the user's sessions go with the user
+        owned.forEach(DeviceService::letGo);
     }
 
+    /** The group was removed: its devices leave it ({@link DeviceCleanup}). */
     public void groupRemoved(String groupId) {
         em().createNativeQuery("delete from IOT_DEVICE_GROUP where GROUP_ID = ?1").setParameter(1, groupId).executeUpdate();
     }
 
+    /** The realm was removed: its devices go with it ({@link DeviceCleanup}). */
     public void realmRemoved(String realmId) {
         em().createNativeQuery("delete from IOT_DEVICE_GROUP where DEVICE_ID in (select ID from IOT_DEVICE where REALM_ID = ?1)")
                 .setParameter(1, realmId).executeUpdate();
