@@ -19,7 +19,6 @@ import io.iottokens.keycloak.common.PackException;
 import io.iottokens.keycloak.common.Paging;
 import io.iottokens.keycloak.common.RowLocks;
 import io.iottokens.keycloak.device.jpa.DeviceEntity;
-import io.iottokens.keycloak.edge.EdgeSessions;
 
 /**
  * The device registry: keys, owners and group memberships. Request-scoped. Every change of a device's owner, groups or
@@ -29,8 +28,10 @@ import io.iottokens.keycloak.edge.EdgeSessions;
  */
 public final class DeviceService {
 
-    /** Device ids: 1 to 255 characters of letters, digits and {@code . _ : -} (UUIDs, node ids, serials). */
-    /** Letters, digits, {@code . _ : -}; not only dots ("." and ".." would be path segments no URL can reach). */
+    /**
+     * Device ids: 1 to 255 characters of letters, digits and {@code . _ : -} (UUIDs, node ids, serials), not only dots
+     * ("." and ".." would be path segments no URL can reach).
+     */
     public static final Pattern DEVICE_ID = Pattern.compile("(?!\\.+$)[A-Za-z0-9._:-]{1,255}");
 
     private final KeycloakSession session;
@@ -212,13 +213,18 @@ public final class DeviceService {
     }
 
     /**
-     * Lets the (locked) device go: no owner, no groups, the release count up, and the former owner's edge sessions of
-     * the node end: its edge tokens stop working at once everywhere (refresh, introspection, the pack's endpoints).
+     * Lets the (locked) device go: no owner, no groups, the release count up, and {@link DeviceReleased} published in
+     * this transaction: the edge feature ends the former owner's edge sessions of the node, so its edge tokens stop
+     * working at once everywhere (refresh, introspection, the pack's endpoints).
      */
     private void release(RealmModel realm, DeviceEntity d) {
         String owner = d.getOwnerId();
         letGo(d);
-        EdgeSessions.end(session, realm, owner, d.getDeviceId());
+        released(realm, owner, d.getDeviceId());
+    }
+
+    private void released(RealmModel realm, String formerOwnerId, String deviceId) {
+        session.getKeycloakSessionFactory().publish(new DeviceReleased(session, realm, formerOwnerId, deviceId));
     }
 
     /** The release count of a device, read under its row lock (held until the transaction ends); 0 for none or a deleted one. */
@@ -276,9 +282,12 @@ public final class DeviceService {
         d.setReleases(d.getReleases() + 1);
     }
 
-    /** An administrator deletes the device (locked, see {@link #lock}): its owner's edge sessions of it end with it. */
+    /**
+     * An administrator deletes the device (locked, see {@link #lock}); {@link DeviceReleased} is published first, so
+     * its owner's edge sessions of it end with it.
+     */
     public void delete(RealmModel realm, DeviceEntity d) {
-        EdgeSessions.end(session, realm, d.getOwnerId(), d.getDeviceId());
+        released(realm, d.getOwnerId(), d.getDeviceId());
         em().remove(d);
     }
 
@@ -308,18 +317,19 @@ public final class DeviceService {
         return g;
     }
 
-    // ---- cleanup --------------------------------------------------------------------------------
-
+    /** The user was removed: their devices lose their owner ({@link DeviceCleanup}); the user's sessions go with the user. */
     public void ownerRemoved(RealmModel realm, String userId) {
         List<DeviceEntity> owned = em().createQuery("select d from IotDevice d where d.realmId = :realmId and d.ownerId = :ownerId", DeviceEntity.class)
                 .setParameter("realmId", realm.getId()).setParameter("ownerId", userId).getResultList();
-        owned.forEach(DeviceService::letGo); // the user's sessions go with the user
+        owned.forEach(DeviceService::letGo);
     }
 
+    /** The group was removed: its devices leave it ({@link DeviceCleanup}). */
     public void groupRemoved(String groupId) {
         em().createNativeQuery("delete from IOT_DEVICE_GROUP where GROUP_ID = ?1").setParameter(1, groupId).executeUpdate();
     }
 
+    /** The realm was removed: its devices go with it ({@link DeviceCleanup}). */
     public void realmRemoved(String realmId) {
         em().createNativeQuery("delete from IOT_DEVICE_GROUP where DEVICE_ID in (select ID from IOT_DEVICE where REALM_ID = ?1)")
                 .setParameter(1, realmId).executeUpdate();

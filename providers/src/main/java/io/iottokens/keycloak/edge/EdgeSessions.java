@@ -16,8 +16,10 @@ import io.iottokens.keycloak.device.jpa.DeviceEntity;
  * The edge sessions of a node and whether they still speak for it. Every edge exchange opens a session of its own
  * whose notes carry the node id and the node's release count at that moment ({@link DeviceEntity#getReleases}, read
  * under the node's row lock). Letting the node go (unassociate, forget, admin delete) counts up under the same lock
- * and ends the former owner's sessions of the node, so a token issued before is dead twice over: its session is
- * gone, and a session that escaped the ending (opened by an exchange that raced the release) carries an old count.
+ * and ends the former owner's sessions of the node ({@link #end}, on the registry's
+ * {@link io.iottokens.keycloak.device.DeviceReleased}, see {@link EdgeTokenGrantTypeFactory}), so a token issued before
+ * is dead twice over: its session is gone, and a session that escaped the ending (opened by an exchange that raced the
+ * release) carries an old count.
  */
 public final class EdgeSessions {
 

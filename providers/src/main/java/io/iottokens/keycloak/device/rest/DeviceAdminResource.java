@@ -1,8 +1,13 @@
 package io.iottokens.keycloak.device.rest;
 
 import java.io.InputStream;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -16,26 +21,35 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.keycloak.events.admin.OperationType;
-import org.keycloak.events.admin.ResourceType;
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
+import org.keycloak.services.resources.admin.fgap.UserPermissionEvaluator;
 
 import io.iottokens.keycloak.common.JsonBody;
 import io.iottokens.keycloak.common.NoStore;
 import io.iottokens.keycloak.common.PackException;
 import io.iottokens.keycloak.common.Paging;
 import io.iottokens.keycloak.common.RestEdge;
+import io.iottokens.keycloak.common.Users;
+import io.iottokens.keycloak.device.DeviceEvents;
 import io.iottokens.keycloak.device.DeviceService;
 import io.iottokens.keycloak.device.jpa.DeviceEntity;
 
 /**
- * {@code /admin/realms/{realm}/devices}: operators list ({@code owner}, {@code group}, paging), read, delete
- * devices and set their groups. {@code view-users} to read, {@code manage-users} to change; admin events with
- * resource type {@code CUSTOM} and path {@code devices/{id}}.
+ * {@code /admin/realms/{realm}/devices}: operators list ({@code owner}, {@code group}, paging), read, delete devices and
+ * set their groups. A device is its owner's, so permissions are the owner's, as for API keys: reading a device needs
+ * the permission to view its owner ({@code view-users}, or the fine-grained view permission on that user), changing it
+ * the permission to manage its owner. A device without an owner is nobody's: it needs the realm-wide permission
+ * ({@code view-users}, {@code manage-users}). Every change is an admin event ({@link DeviceEvents}).
+ *
+ * <p>Listing does what Keycloak's own user listing does with fine-grained permissions: it needs the permission to
+ * query users at all ({@code query-users} or any view permission), then shows only the devices the administrator may
+ * view; the page is cut before that filter, so a page may hold fewer than {@code max} devices. With {@code owner}, the
+ * owner must be viewable (403 otherwise).
  */
 public final class DeviceAdminResource {
 
@@ -60,18 +74,13 @@ public final class DeviceAdminResource {
         return RestEdge.call(session, () -> doList(owner, group, first, max));
     }
 
-    private Response doList(String owner, String group,
-                            String first, String max) {
-        auth.users().requireView();
+    private Response doList(String owner, String group, String first, String max) {
+        UserPermissionEvaluator users = auth.users();
+        users.requireQuery();
         String ownerId = null;
         if (owner != null && !owner.isEmpty()) {
-            UserModel u = session.users().getUserById(realm, owner);
-            if (u == null) {
-                u = session.users().getUserByUsername(realm, owner);
-            }
-            if (u == null) {
-                throw PackException.notFound("User not found");
-            }
+            UserModel u = Users.byIdOrUsername(session, realm, owner);
+            users.requireView(u);
             ownerId = u.getId();
         }
         String groupId = null;
@@ -82,8 +91,19 @@ public final class DeviceAdminResource {
             }
             groupId = g.getId();
         }
+        Predicate<DeviceEntity> viewable = ownerId != null || users.canView() ? d -> true : viewableByOwner(users);
         return NoStore.ok(service.search(realm, ownerId, groupId, Paging.of(first, max)).stream()
+                .filter(viewable)
                 .map(d -> DeviceRepresentation.of(d, true)).toList());
+    }
+
+    /** For an administrator without the realm-wide view permission: the devices of owners they may view. */
+    private Predicate<DeviceEntity> viewableByOwner(UserPermissionEvaluator users) {
+        Map<String, Boolean> byOwner = new HashMap<>();
+        return d -> d.getOwnerId() != null && byOwner.computeIfAbsent(d.getOwnerId(), id -> {
+            UserModel u = session.users().getUserById(realm, id);
+            return u != null && users.canView(u);
+        });
     }
 
     @GET
@@ -91,8 +111,8 @@ public final class DeviceAdminResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response get(@PathParam("id") String id) {
         return RestEdge.call(session, () -> {
-            auth.users().requireView();
-            return NoStore.ok(DeviceRepresentation.of(device(id), true));
+            DeviceEntity d = permitted(id, UserPermissionEvaluator::requireView, UserPermissionEvaluator::requireView);
+            return NoStore.ok(DeviceRepresentation.of(d, true));
         });
     }
 
@@ -100,11 +120,11 @@ public final class DeviceAdminResource {
     @Path("{id}")
     public Response delete(@PathParam("id") String id) {
         return RestEdge.call(session, () -> {
-            auth.users().requireManage();
-            DeviceEntity d = service.lock(device(id));
+            DeviceEntity d = service.lock(manageable(id));
             DeviceRepresentation rep = DeviceRepresentation.of(d, true);
+            String ownerId = d.getOwnerId();
             service.delete(realm, d);
-            event(OperationType.DELETE, id, rep);
+            DeviceEvents.change(events, OperationType.DELETE, id, ownerId, rep);
             return Response.noContent().build();
         });
     }
@@ -119,8 +139,7 @@ public final class DeviceAdminResource {
     }
 
     private Response doSetGroups(String id, InputStream body) {
-        auth.users().requireManage();
-        DeviceEntity d = device(id);
+        DeviceEntity d = manageable(id);
         JsonBody json = JsonBody.read(body, DeviceResource.MAX_BODY_BYTES, Set.of("groups"), false);
         List<String> groups = json.strings("groups", 100, 255);
         if (groups == null) {
@@ -128,11 +147,16 @@ public final class DeviceAdminResource {
         }
         service.setGroups(realm, service.lock(d), groups);
         DeviceRepresentation rep = DeviceRepresentation.of(d, true);
-        event(OperationType.UPDATE, id, rep);
+        DeviceEvents.change(events, OperationType.UPDATE, id, d.getOwnerId(), rep);
         return NoStore.ok(rep);
     }
 
+    /**
+     * The device, once the administrator may query users at all (else 403, so that nobody without admin rights learns
+     * which devices exist); 404 when there is none.
+     */
     private DeviceEntity device(String id) {
+        auth.users().requireQuery();
         DeviceEntity d = service.byDeviceId(realm, id);
         if (d == null) {
             throw PackException.notFound("Device not found");
@@ -140,7 +164,29 @@ public final class DeviceAdminResource {
         return d;
     }
 
-    private void event(OperationType op, String id, DeviceRepresentation rep) {
-        events.operation(op).resource(ResourceType.CUSTOM).resourcePath("devices", id).representation(rep).success();
+    /** The device if the administrator may manage its owner, or every user when it has none (else 403). */
+    private DeviceEntity manageable(String id) {
+        return permitted(id, UserPermissionEvaluator::requireManage, UserPermissionEvaluator::requireManage);
+    }
+
+    /**
+     * The device once {@code perOwner} allowed it for its owner or, for a device without one, {@code realmWide} for
+     * every user.
+     */
+    private DeviceEntity permitted(String id, Consumer<UserPermissionEvaluator> realmWide,
+                                   BiConsumer<UserPermissionEvaluator, UserModel> perOwner) {
+        DeviceEntity d = device(id);
+        UserModel owner = owner(d);
+        if (owner == null) {
+            realmWide.accept(auth.users());
+        } else {
+            perOwner.accept(auth.users(), owner);
+        }
+        return d;
+    }
+
+    /** The device's owner; null for a device without one (or whose owner is being removed in this moment). */
+    private UserModel owner(DeviceEntity d) {
+        return d.getOwnerId() == null ? null : session.users().getUserById(realm, d.getOwnerId());
     }
 }

@@ -33,27 +33,28 @@ import io.iottokens.keycloak.common.Paging;
 import io.iottokens.keycloak.common.RawBody;
 import io.iottokens.keycloak.common.RestCors;
 import io.iottokens.keycloak.common.RestEdge;
+import io.iottokens.keycloak.device.DeviceEvents;
 import io.iottokens.keycloak.device.DeviceKeys;
 import io.iottokens.keycloak.device.DeviceService;
 import io.iottokens.keycloak.device.jpa.DeviceEntity;
-import io.iottokens.keycloak.edge.EdgeProtocolMapper;
-import io.iottokens.keycloak.edge.EdgeSessions;
 
 /**
  * {@code /realms/{realm}/devices}: key registration by the device (proof of possession: the body is signed by
  * the key it registers; a device with an owner also needs the owner's login token) and the owner's view of
- * their devices. Another user's device is a 404.
+ * their devices. Another user's device is a 404. Every change is an admin event ({@link DeviceEvents}). Mounted by
+ * the composition root, which also hands {@code associate} and {@code unassociate} to the edge feature.
  */
 public final class DeviceResource {
 
     private static final Logger LOG = Logger.getLogger(DeviceResource.class);
+    /** The largest body a device or an administrator may send (a JWK, a list of groups). */
     static final int MAX_BODY_BYTES = 16 * 1024;
 
     private final KeycloakSession session;
     private final RealmModel realm;
     private final DeviceService service;
 
-    DeviceResource(KeycloakSession session) {
+    public DeviceResource(KeycloakSession session) {
         this.session = session;
         this.realm = session.getContext().getRealm();
         this.service = new DeviceService(session);
@@ -98,13 +99,16 @@ public final class DeviceResource {
             throw new PackException(Response.Status.BAD_REQUEST.getStatusCode(), "invalid_signature",
                     "The signature does not verify with the key in the body (SHA-512 digest of the raw body)");
         }
-        DeviceService.Registration r = service.registerKey(realm, id, key, vouchingOwner(id, key));
+        AuthResult owner = vouchingOwner(id, key);
+        DeviceService.Registration r = service.registerKey(realm, id, key, owner == null ? null : owner.getUser().getId());
         if (r.created()) {
             LOG.debugf("Device %s registered key %s", id, key.thumbprint());
+            DeviceEvents.action(owner == null ? DeviceEvents.bySignature(session, realm) : DeviceEvents.by(session, realm, owner),
+                    DeviceEvents.REGISTER_KEY, id, r.device().getOwnerId(), DeviceRepresentation.of(r.device(), true));
         }
         return Response.status(r.created() ? Response.Status.CREATED : Response.Status.OK)
                 .header(HttpHeaders.CACHE_CONTROL, NoStore.VALUE)
-                .entity(Map.of("id", id, "keyThumbprint", r.device().getKeyThumbprint()))
+                .entity(new KeyRegistration(id, r.device().getKeyThumbprint()))
                 .type(MediaType.APPLICATION_JSON_TYPE)
                 .build();
     }
@@ -116,9 +120,9 @@ public final class DeviceResource {
      * owner (self-registration by proof of possession alone; a bearer token, if sent, plays no part) and for the
      * key already registered (presenting it again changes nothing). Otherwise the owner's login token is required:
      * 401 without a valid one, 403 for another kind of token, 404 when the device is another account's (as for
-     * every device the caller may not see).
+     * every device the caller may not see). The owner's authentication names them in the change's admin event.
      */
-    private String vouchingOwner(String id, DeviceKeys.DeviceKey key) {
+    private AuthResult vouchingOwner(String id, DeviceKeys.DeviceKey key) {
         DeviceEntity d = service.byDeviceId(realm, id);
         if (d == null || d.getOwnerId() == null || key.thumbprint().equals(d.getKeyThumbprint())) {
             return null;
@@ -127,52 +131,7 @@ public final class DeviceResource {
         if (!auth.getUser().getId().equals(d.getOwnerId())) {
             throw PackException.notFound("Device not found");
         }
-        return d.getOwnerId();
-    }
-
-    /**
-     * mimik's {@code account associate}: the bearer is an edge token (scope {@code edge:account:associate},
-     * claim {@code node_id}); its user becomes the node's owner. 409 when another account owns the node.
-     */
-    @POST
-    @Path("associate")
-    @Produces(MediaType.APPLICATION_JSON)
-    public Response associate() {
-        return RestEdge.call(session, () -> {
-            EdgeCaller edge = edgeCaller("edge:account:associate");
-            DeviceEntity d = service.associate(realm, edge.nodeId(), edge.userId(), edge.releases());
-            LOG.debugf("Node %s associated with user %s", edge.nodeId(), edge.userId());
-            return NoStore.ok(Map.of("result", Map.of("accountId", d.getOwnerId()), "status", "successfully associated"));
-        });
-    }
-
-    /** mimik's {@code account unassociate}: the node loses its owner (and groups). Idempotent; 409 if another account owns it. */
-    @POST
-    @Path("unassociate")
-    @Produces(MediaType.APPLICATION_JSON)
-    public Response unassociate() {
-        return RestEdge.call(session, () -> {
-            EdgeCaller edge = edgeCaller("edge:account:unassociate");
-            service.unassociate(realm, edge.nodeId(), edge.userId(), edge.releases());
-            return NoStore.ok(Map.of("status", "successfully unassociated"));
-        });
-    }
-
-    /** The edge token's user and node, and the node's release count its session was opened under. */
-    private record EdgeCaller(String userId, String nodeId, Long releases) {
-    }
-
-    private EdgeCaller edgeCaller(String requiredScope) {
-        AuthResult auth = BearerPolicy.EDGE_ACCOUNT.require(session);
-        Object nodeId = auth.getToken().getOtherClaims().get(EdgeProtocolMapper.CLAIM_NODE_ID);
-        if (!(nodeId instanceof String node) || node.isEmpty()) {
-            throw PackException.forbidden("An edge token (with node_id) is required");
-        }
-        String scope = auth.getToken().getScope();
-        if (scope == null || !java.util.Arrays.asList(scope.split(" ")).contains(requiredScope)) {
-            throw new PackException(Response.Status.FORBIDDEN.getStatusCode(), "insufficient_scope", "The edge token lacks the scope " + requiredScope);
-        }
-        return new EdgeCaller(auth.getUser().getId(), node, EdgeSessions.releases(auth.getSession()));
+        return auth;
     }
 
     @GET
@@ -201,7 +160,10 @@ public final class DeviceResource {
     public Response forget(@PathParam("id") String id) {
         return RestEdge.call(session, () -> {
             AuthResult auth = caller();
-            service.forget(realm, owned(auth, id), auth.getUser().getId());
+            DeviceEntity d = owned(auth, id);
+            service.forget(realm, d, auth.getUser().getId());
+            DeviceEvents.action(DeviceEvents.by(session, realm, auth), DeviceEvents.FORGET, id, auth.getUser().getId(),
+                    DeviceRepresentation.of(d, true));
             return Response.noContent().build();
         });
     }
