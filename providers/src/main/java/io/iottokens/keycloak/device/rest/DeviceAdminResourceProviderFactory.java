@@ -1,14 +1,8 @@
 package io.iottokens.keycloak.device.rest;
 
-import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
-import org.keycloak.models.RealmModel;
-import org.keycloak.services.resources.admin.AdminEventBuilder;
-import org.keycloak.services.resources.admin.ext.AdminRealmResourceProvider;
-import org.keycloak.services.resources.admin.ext.AdminRealmResourceProviderFactory;
-import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
-import io.iottokens.keycloak.common.NoLifecycle;
+import io.iottokens.keycloak.common.AdminResourceFactory;
 import io.iottokens.keycloak.device.DeviceCleanup;
 
 /**
@@ -16,31 +10,21 @@ import io.iottokens.keycloak.device.DeviceCleanup;
  * {@code /realms/{realm}/devices} is mounted by the composition root), it also registers the registry's cleanup
  * ({@link DeviceCleanup}).
  */
-public final class DeviceAdminResourceProviderFactory implements AdminRealmResourceProviderFactory, AdminRealmResourceProvider, NoLifecycle<AdminRealmResourceProvider> {
+public final class DeviceAdminResourceProviderFactory extends AdminResourceFactory {
 
     public static final String PROVIDER_ID = "devices";
 
-    @Override
-    public AdminRealmResourceProvider create(KeycloakSession session) {
-        return this;
+    public DeviceAdminResourceProviderFactory() {
+        super(PROVIDER_ID);
     }
 
     @Override
-    public Object getResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth, AdminEventBuilder adminEvent) {
-        return new DeviceAdminResource(session, realm, auth, adminEvent);
+    protected Object resource(Admin admin) {
+        return new DeviceAdminResource(admin.session(), admin.realm(), admin.auth(), admin.events());
     }
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
         DeviceCleanup.register(factory);
-    }
-
-    @Override
-    public String getId() {
-        return PROVIDER_ID;
-    }
-
-    @Override
-    public void close() {
     }
 }
