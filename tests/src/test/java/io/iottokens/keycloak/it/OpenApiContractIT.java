@@ -218,8 +218,11 @@ class OpenApiContractIT {
         group("devices", () -> deviceRecipes(f));
         group("devices (admin)", () -> adminDeviceRecipes(f));
         group("purposed tokens", () -> purposedRecipes(f));
+        group("purposed tokens (admin)", () -> adminPurposedRecipes(f));
         group("bootstrap", () -> bootstrapRecipes(f));
         group("tenant delegation", () -> tenantRecipes(f));
+        group("tenant delegation (admin)", () -> adminTenantRecipes(f));
+        group("tenant levels broken", () -> brokenTenantLevelRecipes(f));
         group("token endpoint", () -> tokenRecipes(f));
         group("introspection", () -> introspectionRecipes(f));
 
@@ -674,6 +677,13 @@ class OpenApiContractIT {
         call("adminSetDeviceGroups").args(device).bearer(f.admin).json("{\"groups\": [], \"pad\": \"" + "x".repeat(17 * 1024) + "\"}").expect(413);
         call("adminSetDeviceGroups").args(device).bearer(f.admin).body("text/plain", "{\"groups\": []}").expect(415);
 
+        // an administrator with only query-users: a filtered list, 404 for no device, 403 for a device without owner
+        String querier = managementUserToken("contract-querier", "query-users");
+        call("adminListDevices").bearer(querier).expect(200);
+        call("adminGetDevice").args(Api.unique("nothing")).bearer(querier).expect(404);
+        call("adminGetDevice").args(device).bearer(querier).expect(403);
+        call("adminDeleteDevice").args(device).bearer(querier).expect(403);
+
         call("adminDeleteDevice").args(device).expect(401);
         call("adminDeleteDevice").args(device).bearer(f.loginA).expect(403);
         call("adminDeleteDevice").args(device).bearer(f.admin).expect(204);
@@ -721,6 +731,56 @@ class OpenApiContractIT {
         call("deletePurposedToken").args(id).bearer(f.loginB).expect(404);
         call("deletePurposedToken").args(id).bearer(f.loginA).expect(204);
         call("deletePurposedToken").args(id).bearer(f.loginA).expect(404);
+    }
+
+    /** A new user holding the given realm-management roles: their login token. */
+    private String managementUserToken(String prefix, String... roles) {
+        String name = Api.unique(prefix);
+        String id = api.createUser(name, PW);
+        String rm = api.adminGet("/clients?clientId=realm-management").json().get(0).get("id").asText();
+        List<JsonNode> mapped = new ArrayList<>();
+        for (String role : roles) {
+            mapped.add(api.adminGet("/clients/" + rm + "/roles/" + role).json());
+        }
+        assertEquals(204, api.adminPost("/users/" + id + "/role-mappings/clients/" + rm, mapped).status());
+        return api.userToken(name, PW);
+    }
+
+    private void adminPurposedRecipes(Fixture f) throws Exception {
+        Api.Resp created = api.postJson(api.server().realmUrl(Api.REALM) + "/purposed-tokens", claimObject("contract admin"), f.loginA);
+        assertEquals(201, created.status(), created.toString());
+        String id = created.json().get("id").asText();
+
+        call("adminListPurposedTokens").bearer(f.admin).expect(200);
+        call("adminListPurposedTokens").bearer(f.admin).query("user=" + f.userA + "&first=0&max=5").expect(200);
+        call("adminListPurposedTokens").bearer(f.admin).query("user=" + f.userAId).expect(200);
+        call("adminListPurposedTokens").bearer(f.admin).query("max=0").expect(400);
+        call("adminListPurposedTokens").expect(401);
+        call("adminListPurposedTokens").bearer(f.keyTokenA).expect(401);
+        call("adminListPurposedTokens").bearer(f.loginA).expect(403);
+        call("adminListPurposedTokens").bearer(f.admin).query("user=" + Api.unique("nobody")).expect(404);
+
+        adminGetAndRevokeRecipes(f, "PurposedToken", id, "view-users");
+        call("adminGetPurposedToken").args(id).bearer(f.admin).expect(404);
+    }
+
+    /**
+     * Get and revoke of one object at an admin resource ({@code adminGet<kind>}, {@code adminRevoke<kind>}): 200 and
+     * 204 for the admin, 401 without a bearer, 403 for a plain user, 404 for an unknown id and once revoked; a holder
+     * of {@code viewRole} alone reads (200) but does not revoke (403).
+     */
+    private void adminGetAndRevokeRecipes(Fixture f, String kind, String id, String viewRole) {
+        call("adminGet" + kind).args(id).bearer(f.admin).expect(200);
+        call("adminGet" + kind).args(id).expect(401);
+        call("adminGet" + kind).args(id).bearer(f.loginA).expect(403);
+        call("adminGet" + kind).args(UUID.randomUUID().toString()).bearer(f.admin).expect(404);
+        String viewer = managementUserToken("contract-viewer", viewRole);
+        call("adminGet" + kind).args(id).bearer(viewer).expect(200);
+        call("adminRevoke" + kind).args(id).bearer(viewer).expect(403);
+        call("adminRevoke" + kind).args(id).expect(401);
+        call("adminRevoke" + kind).args(id).bearer(f.loginA).expect(403);
+        call("adminRevoke" + kind).args(id).bearer(f.admin).expect(204);
+        call("adminRevoke" + kind).args(id).bearer(f.admin).expect(404);
     }
 
     private void bootstrapRecipes(Fixture f) throws Exception {
@@ -833,6 +893,83 @@ class OpenApiContractIT {
         call("revokeTenantGrant").args(org, other.clientId()).bearer(manager).expect(404);
     }
 
+    /** The admin id of the grant of {@code org} (alias) to {@code clientId}. */
+    private String grantId(String org, String clientId) {
+        JsonNode listed = api.adminGet("/tenant-grants?org=" + org + "&client=" + clientId).json();
+        assertEquals(1, listed.size(), listed.toString());
+        return listed.get(0).get("id").asText();
+    }
+
+    private void adminTenantRecipes(Fixture f) throws Exception {
+        String manager = api.realmManagerToken();
+        Org tenant = organization();
+        App app = application();
+        assertEquals(201, api.putJson(api.server().realmUrl(Api.REALM) + "/tenant-delegation/tenants/" + tenant.alias() + "/grants/"
+                + app.clientId(), Map.of("accessLevel", "limited"), manager).status());
+        String id = grantId(tenant.alias(), app.clientId());
+
+        call("adminListTenantGrants").bearer(f.admin).expect(200);
+        call("adminListTenantGrants").bearer(f.admin).query("org=" + tenant.id() + "&client=" + app.clientId() + "&first=0&max=5").expect(200);
+        call("adminListTenantGrants").bearer(f.admin).query("max=abc").expect(400);
+        call("adminListTenantGrants").expect(401);
+        call("adminListTenantGrants").bearer(f.loginA).expect(403);
+        call("adminListTenantGrants").bearer(f.admin).query("org=" + Api.unique("no-org")).expect(404);
+        call("adminListTenantGrants").bearer(f.admin).query("client=" + Api.unique("no-app")).expect(404);
+
+        adminGetAndRevokeRecipes(f, "TenantGrant", id, "view-realm");
+    }
+
+    /**
+     * A broken realm attribute {@code iottokens.tenant.levels}: every tenant request that needs the access levels is
+     * 503 naming it (never the defaults), until it is restored (in {@code finally}, as it was).
+     */
+    private void brokenTenantLevelRecipes(Fixture f) throws Exception {
+        String manager = api.realmManagerToken();
+        String org = organization().alias();
+        App app = application();
+        App second = application();
+        String grants = api.server().realmUrl(Api.REALM) + "/tenant-delegation/tenants/" + org + "/grants/";
+        assertEquals(201, api.putJson(grants + app.clientId(), Map.of("accessLevel", "read-write"), manager).status());
+        assertEquals(201, api.putJson(grants + second.clientId(), Map.of("accessLevel", "limited"), manager).status());
+        String id = grantId(org, app.clientId());
+        String secondId = grantId(org, second.clientId());
+
+        JsonNode realm = api.adminGet("").json();
+        ObjectNode broken = realm.deepCopy();
+        broken.with("attributes").put("iottokens.tenant.levels", "{\"read_write\": \"a\"}");
+        assertEquals(204, api.adminPut("", broken).status());
+        try {
+            brokenLevels(call("listTenantGrants").args(org).bearer(manager).expect(503));
+            brokenLevels(call("getTenantGrant").args(org, app.clientId()).bearer(manager).expect(503));
+            brokenLevels(call("putTenantGrant").args(org, app.clientId()).bearer(manager)
+                    .json(Map.of("accessLevel", "custom", "scopes", List.of("iot:assets:read"))).expect(503));
+            brokenLevels(call("revokeTenantGrant").args(org, second.clientId()).bearer(manager).expect(503));
+            brokenLevels(call("authorizedTenants").bearer(app.serviceAccountToken()).expect(503));
+            brokenLevels(call("tenantTokens").bearer(app.serviceAccountToken()).json(Map.of("tenants", List.of(org))).expect(503));
+            brokenLevels(call("token").form(Map.of("grant_type", EXCHANGE, "client_id", app.clientId(), "client_secret", app.secret(),
+                    "subject_token", app.serviceAccountToken(), "subject_token_type", ACCESS_TOKEN_TYPE, "tenant", org)).expect(503));
+            brokenLevels(call("adminListTenantGrants").bearer(f.admin).query("org=" + org).expect(503));
+            brokenLevels(call("adminGetTenantGrant").args(id).bearer(f.admin).expect(503));
+            brokenLevels(call("adminRevokeTenantGrant").args(secondId).bearer(f.admin).expect(503));
+        } finally {
+            // the setting as it was (blank: none), whether or not the realm update drops attributes it is not sent
+            ObjectNode restored = realm.deepCopy();
+            restored.with("attributes").put("iottokens.tenant.levels", realm.path("attributes").path("iottokens.tenant.levels").asText(""));
+            assertEquals(204, api.adminPut("", restored).status());
+        }
+        // nothing was changed by the refused requests
+        assertEquals(200, api.adminGet("/tenant-grants/" + secondId).status());
+        assertEquals("read-write", api.adminGet("/tenant-grants/" + id).json().get("accessLevel").asText());
+    }
+
+    private void brokenLevels(Api.Resp r) {
+        JsonNode j = parse(r);
+        if (r.status() == 503 && (j == null || !"temporarily_unavailable".equals(j.path("error").asText())
+                || !j.path("error_description").asText().contains("iottokens.tenant.levels"))) {
+            problems.add("a broken iottokens.tenant.levels: the 503 does not name it: " + r);
+        }
+    }
+
     private void tokenRecipes(Fixture f) throws Exception {
         Map<String, String> keyGrant = new LinkedHashMap<>(Map.of("grant_type", Api.API_KEY_GRANT, "client_id", "iot-api",
                 "api_key", f.keyA, "api_secret", f.secretA));
@@ -854,6 +991,18 @@ class OpenApiContractIT {
         call("token").form(tenant).expect(403);
         tenant.put("client_secret", "wrong-" + UUID.randomUUID());
         call("token").form(tenant).expect(401);
+
+        // an edge-shaped exchange on a client whose edge attribute is malformed: 400 unauthorized_client naming it
+        String badEdge = Api.unique("contract-bad-edge");
+        String badEdgeSecret = UUID.randomUUID().toString();
+        assertEquals(201, api.adminPost("/clients", Map.of("clientId", badEdge, "publicClient", false, "secret", badEdgeSecret,
+                "standardFlowEnabled", false, "attributes", Map.of("iottokens.edge.enabled", "maybe"))).status());
+        Api.Resp edge = call("token").form(Map.of("grant_type", EXCHANGE, "client_id", badEdge, "client_secret", badEdgeSecret,
+                "subject_token", "x", "subject_token_type", Edge.ID_TOKEN_TYPE, "node_id", Api.unique("node"))).expect(400);
+        if (!"unauthorized_client".equals(edge.json().path("error").asText())
+                || !edge.json().path("error_description").asText().contains("iottokens.edge.enabled")) {
+            problems.add("a malformed iottokens.edge.enabled: not unauthorized_client naming it: " + edge);
+        }
 
         // the purposed exchange: a confidential client's own login token
         String clientId = Api.unique("contract-bound");
