@@ -3,6 +3,11 @@ package io.iottokens.keycloak;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -40,6 +45,20 @@ class ArchitectureTest {
     @Test
     void featuresFormNoCycle() {
         slices().matching(ROOT + ".(*)..").should().beFreeOfCycles().check(classes);
+    }
+
+    /** The one-way dependencies between features that the README names: edge and purposed build on device. */
+    @Test
+    void featuresDependOnlyOnTheFeaturesTheReadmeNames() {
+        Map<String, Set<String>> allowed = Map.of("apikey", Set.of(), "device", Set.of(), "edge", Set.of("device"),
+                "purposed", Set.of("device"), "tenant", Set.of(), "docs", Set.of());
+        allowed.forEach((feature, may) -> {
+            String[] others = Stream.concat(Arrays.stream(FEATURES), Stream.of("docs"))
+                    .filter(other -> !other.equals(feature) && !may.contains(other))
+                    .map(other -> ROOT + "." + other + "..").toArray(String[]::new);
+            noClasses().that().resideInAPackage(ROOT + "." + feature + "..").should().dependOnClassesThat().resideInAnyPackage(others)
+                    .check(classes);
+        });
     }
 
     @Test
