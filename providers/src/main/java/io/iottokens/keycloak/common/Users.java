@@ -12,7 +12,13 @@ public final class Users {
 
     /** The user with this id or, failing that, this username; a 404 {@code "User not found"} when there is none. */
     public static UserModel byIdOrUsername(KeycloakSession session, RealmModel realm, String idOrUsername) {
-        UserModel u = session.users().getUserById(realm, idOrUsername);
+        UserModel u;
+        try {
+            u = session.users().getUserById(realm, idOrUsername);
+        } catch (IndexOutOfBoundsException | IllegalArgumentException malformed) {
+            // Keycloak parses "f:<provider>:<id>" federation ids itself and fails on a malformed one ("f:"): no such user
+            throw PackException.notFound("User not found");
+        }
         if (u == null) {
             u = session.users().getUserByUsername(realm, idOrUsername);
         }

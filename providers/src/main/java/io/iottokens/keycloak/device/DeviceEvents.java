@@ -3,8 +3,6 @@ package io.iottokens.keycloak.device;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import org.keycloak.events.admin.AdminEvent;
-import org.keycloak.events.admin.AuthDetails;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -33,25 +31,6 @@ public final class DeviceEvents {
     /** Events of a caller authenticated with a bearer token (the owner's login token, the node's edge token). */
     public static AdminEventBuilder by(KeycloakSession session, RealmModel realm, AuthResult caller) {
         return AdminEvents.by(session, realm, caller);
-    }
-
-    /**
-     * Events of a device that proved possession of its key and nothing else (a key registration of a device without an
-     * owner): no user and no client to name, so the event names the realm and the address only. Keycloak's public
-     * builder demands both; its own copy constructor (meant for nested transactions) takes a prepared event instead.
-     */
-    public static AdminEventBuilder bySignature(KeycloakSession session, RealmModel realm) {
-        String address = session.getContext().getConnection().getRemoteHost();
-        AuthDetails auth = new AuthDetails();
-        auth.setRealmId(realm.getId());
-        auth.setRealmName(realm.getName());
-        auth.setIpAddress(address);
-        AdminEvent prepared = new AdminEvent();
-        prepared.setRealmId(realm.getId());
-        prepared.setRealmName(realm.getName());
-        prepared.setAuthDetails(auth);
-        return new AdminEventBuilder(realm, null, session, address, prepared) {
-        };
     }
 
     /** A self-service change of the device: {@code ACTION} with the detail {@code action}. */

@@ -4,6 +4,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 import jakarta.persistence.EntityManager;
@@ -291,8 +292,11 @@ public final class DeviceService {
         em().remove(d);
     }
 
-    /** Groups by id or name; an unknown one is a 400 naming it. */
-    public void setGroups(RealmModel realm, DeviceEntity d, List<String> idsOrNames) {
+    /**
+     * Groups by id or name; an unknown one is a 400 naming it. {@code mayChange} is asked for every group the device
+     * joins or leaves (the caller's permission on that group's membership) before anything changes.
+     */
+    public void setGroups(RealmModel realm, DeviceEntity d, List<String> idsOrNames, Consumer<GroupModel> mayChange) {
         Set<String> ids = new LinkedHashSet<>();
         for (String ref : idsOrNames) {
             GroupModel g = group(realm, ref);
@@ -300,6 +304,15 @@ public final class DeviceService {
                 throw PackException.badRequest("Field 'groups': unknown group '" + ref + "'");
             }
             ids.add(g.getId());
+        }
+        Set<String> changed = new LinkedHashSet<>(ids);
+        changed.removeAll(d.getGroups());
+        d.getGroups().stream().filter(old -> !ids.contains(old)).forEach(changed::add);
+        for (String groupId : changed) {
+            GroupModel g = session.groups().getGroupById(realm, groupId);
+            if (g != null) {
+                mayChange.accept(g);
+            }
         }
         d.getGroups().clear();
         d.getGroups().addAll(ids);

@@ -4,6 +4,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.CacheControl;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -47,6 +48,8 @@ public final class OpenApiResource {
     private static Response answer(String body, String type) {
         CacheControl cc = new CacheControl();
         cc.setMaxAge(300);
-        return Cors.builder().allowAllOrigins().add(Response.ok(body, type + ";charset=utf-8").cacheControl(cc));
+        // the servers entry comes from the request's Host (unless the hostname is fixed): a shared cache must key on it
+        return Cors.builder().allowAllOrigins().add(Response.ok(body, type + ";charset=utf-8").cacheControl(cc)
+                .header(HttpHeaders.VARY, HttpHeaders.HOST));
     }
 }

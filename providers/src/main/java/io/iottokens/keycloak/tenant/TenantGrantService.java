@@ -228,6 +228,18 @@ public final class TenantGrantService {
         return feature.levels().scopes(realm, g.getAccessLevel());
     }
 
+    /**
+     * The grant's scopes, or null while the realm's level map is broken: for what a revocation records, which must
+     * not depend on the levels (revoking is the administrator's way out, also while the levels are being repaired).
+     */
+    public List<String> scopesIfReadable(RealmModel realm, TenantGrantEntity g) {
+        try {
+            return scopes(realm, g);
+        } catch (PackException unreadable) {
+            return null;
+        }
+    }
+
     /** The scopes a custom grant may name in this realm. */
     public java.util.Set<String> catalogue(RealmModel realm) {
         return feature.levels().catalogue(realm);

@@ -117,6 +117,12 @@ class PurposedAdminIT {
         assertError(api.adminGet("/purposed-tokens/" + "x".repeat(300)), 404, "Purposed token not found");
         assertError(api.adminDelete("/purposed-tokens/" + UUID.randomUUID()), 404, "Purposed token not found");
         assertError(api.adminGet("/purposed-tokens?user=nobody-" + UUID.randomUUID()), 404, "User not found");
+        // a malformed federation id ("f:<provider>:<id>") fails inside Keycloak's lookup: still no such user, never a 500
+        for (String malformed : new String[] {"f:", "f:x", "f::"}) {
+            assertError(api.adminGet("/purposed-tokens?user=" + malformed), 404, "User not found");
+            assertError(api.adminGet("/api-keys?user=" + malformed), 404, "User not found");
+            assertError(api.adminGet("/devices?owner=" + malformed), 404, "User not found");
+        }
         assertError(api.adminGet("/purposed-tokens?max=500"), 400, "max");
         assertError(api.adminGet("/purposed-tokens?first=-1"), 400, "first");
         assertError(api.adminGet("/purposed-tokens?max=%EF%BC%91"), 400, "max");

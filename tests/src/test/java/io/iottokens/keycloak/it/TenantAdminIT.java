@@ -137,10 +137,14 @@ class TenantAdminIT {
         assertError(api.adminGet("/tenant-grants?max=abc"), 400, "max");
     }
 
-    /** A broken realm level map is refused by name, never silently replaced by the defaults. */
+    /**
+     * A broken realm level map is refused by name, never silently replaced by the defaults; revoking does not need the
+     * levels and works meanwhile (the administrators' way out while the setting is repaired).
+     */
     @Test
     void aBrokenRealmLevelMapIsRefusedClearly(Api api) {
         Granted g = granted(api, api.realmManagerToken());
+        Granted revokedMeanwhile = granted(api, api.realmManagerToken());
         JsonNode realm = api.adminGet("").json();
         ObjectNode broken = realm.deepCopy();
         broken.with("attributes").put("iottokens.tenant.levels", "{\"read_write\": \"a\"}");
@@ -149,6 +153,7 @@ class TenantAdminIT {
             Api.Resp r = api.adminGet("/tenant-grants/" + g.grantId());
             assertError(r, 503, "iottokens.tenant.levels");
             assertEquals(503, tenantToken(api, g));
+            assertEquals(204, api.adminDelete("/tenant-grants/" + revokedMeanwhile.grantId()).status());
         } finally {
             // the setting as it was (blank: none), whether or not the realm update drops attributes it is not sent
             ObjectNode restored = realm.deepCopy();
@@ -157,6 +162,8 @@ class TenantAdminIT {
         }
         assertEquals(200, api.adminGet("/tenant-grants/" + g.grantId()).status());
         assertEquals(200, tenantToken(api, g));
+        assertEquals(404, api.adminGet("/tenant-grants/" + revokedMeanwhile.grantId()).status());
+        assertEquals(403, tenantToken(api, revokedMeanwhile), "the revocation made while the levels were broken holds");
     }
 
     private static void assertError(Api.Resp r, int status, String inDescription) {

@@ -89,6 +89,7 @@ public final class DeviceAdminResource {
             if (g == null) {
                 throw PackException.notFound("Group not found");
             }
+            auth.groups().requireViewMembers(g);
             groupId = g.getId();
         }
         Predicate<DeviceEntity> viewable = ownerId != null || users.canView() ? d -> true : viewableByOwner(users);
@@ -145,7 +146,8 @@ public final class DeviceAdminResource {
         if (groups == null) {
             throw PackException.badRequest("Field 'groups' is required (an empty array removes every group)");
         }
-        service.setGroups(realm, service.lock(d), groups);
+        // as Keycloak's own group membership: managing the owner is not enough, each group joined or left must allow it
+        service.setGroups(realm, service.lock(d), groups, g -> auth.groups().requireManageMembership(g));
         DeviceRepresentation rep = DeviceRepresentation.of(d, true);
         DeviceEvents.change(events, OperationType.UPDATE, id, d.getOwnerId(), rep);
         return NoStore.ok(rep);

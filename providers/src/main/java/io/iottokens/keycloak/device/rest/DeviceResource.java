@@ -103,8 +103,12 @@ public final class DeviceResource {
         DeviceService.Registration r = service.registerKey(realm, id, key, owner == null ? null : owner.getUser().getId());
         if (r.created()) {
             LOG.debugf("Device %s registered key %s", id, key.thumbprint());
-            DeviceEvents.action(owner == null ? DeviceEvents.bySignature(session, realm) : DeviceEvents.by(session, realm, owner),
-                    DeviceEvents.REGISTER_KEY, id, r.device().getOwnerId(), DeviceRepresentation.of(r.device(), true));
+            // an admin event names who changed what; a device proving possession of a key is nobody, and anyone can send
+            // such requests: recording them would let unauthenticated callers fill the admin-event store (the row is the record)
+            if (owner != null) {
+                DeviceEvents.action(DeviceEvents.by(session, realm, owner), DeviceEvents.REGISTER_KEY, id, r.device().getOwnerId(),
+                        DeviceRepresentation.of(r.device(), true));
+            }
         }
         return Response.status(r.created() ? Response.Status.CREATED : Response.Status.OK)
                 .header(HttpHeaders.CACHE_CONTROL, NoStore.VALUE)

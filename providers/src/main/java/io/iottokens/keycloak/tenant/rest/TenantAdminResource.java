@@ -89,7 +89,7 @@ public final class TenantAdminResource {
         return RestEdge.call(admin.session(), () -> {
             admin.auth().realm().requireManageRealm();
             TenantGrantEntity g = grant(id);
-            TenantGrantRepresentation rep = representation(g);
+            TenantGrantRepresentation rep = TenantGrantRepresentation.revoked(admin.session(), admin.realm(), service, g).withId(g.getId());
             ClientModel app = admin.session().clients().getClientById(admin.realm(), g.getClientId());
             if (app == null || !service.revoke(app, g)) {
                 throw PackException.notFound("Grant not found");

@@ -146,7 +146,7 @@ public final class TenantDelegationResource {
         return RestEdge.call(session, () -> {
             Admin admin = tenantAdmin(orgRef);
             TenantGrantEntity g = existing(admin.tenant(), clientId);
-            TenantGrantRepresentation rep = representation(g);
+            TenantGrantRepresentation rep = TenantGrantRepresentation.revoked(session, realm, service, g);
             if (!service.revoke(realm.getClientByClientId(clientId), g)) {
                 throw PackException.notFound("Grant not found");
             }

@@ -39,6 +39,12 @@ public record TenantGrantRepresentation(
         return of(g, app == null ? null : app.getClientId(), service.scopes(realm, g));
     }
 
+    /** The grant being revoked, as its admin event records it: {@code scopes} null while the realm's level map is broken. */
+    static TenantGrantRepresentation revoked(KeycloakSession session, RealmModel realm, TenantGrantService service, TenantGrantEntity g) {
+        ClientModel app = session.clients().getClientById(realm, g.getClientId());
+        return of(g, app == null ? null : app.getClientId(), service.scopesIfReadable(realm, g));
+    }
+
     /** The tenant admin's view (no {@code id}). */
     static TenantGrantRepresentation of(TenantGrantEntity g, String clientId, List<String> scopes) {
         return new TenantGrantRepresentation(null, g.getOrgAlias(), g.getOrgId(), clientId, g.getAccessLevel(), scopes, g.getGrantedBy(),
