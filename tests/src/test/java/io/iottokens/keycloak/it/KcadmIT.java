@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -66,6 +67,12 @@ class KcadmIT {
         Files.deleteIfExists(out);
         Files.deleteIfExists(err);
         return r;
+    }
+
+    /** The config file holds the admin's tokens: gone after each test. */
+    @AfterEach
+    void forgetSession() throws IOException {
+        Files.deleteIfExists(TestEnv.workDir().resolve("kcadm/kcadm.config"));
     }
 
     private static Run ok(Api api, String... args) throws Exception {
