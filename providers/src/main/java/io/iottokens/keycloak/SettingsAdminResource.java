@@ -28,6 +28,7 @@ import org.keycloak.util.JsonSerialization;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.iottokens.keycloak.apikey.ApiKeyConfig;
 import io.iottokens.keycloak.apikey.ApiKeyGrantType;
@@ -90,21 +91,13 @@ public final class SettingsAdminResource {
             new Setting("purposedAudiences", PurposedSettings.AUDIENCES,
                     (owner, v) -> PurposedSettings.parseAudiences(v),
                     n -> json(PurposedSettings.parseAudiences(json(object(n))))),
-            new Setting("purposedMaxLifetime", PurposedSettings.MAX_LIFETIME,
-                    (owner, v) -> positive(PurposedSettings.positive(v)),
-                    n -> String.valueOf(positive(PurposedSettings.positive(whole(n))))),
-            new Setting("purposedBootstrapWindow", PurposedSettings.BOOTSTRAP_WINDOW,
-                    (owner, v) -> positive(PurposedSettings.positive(v)),
-                    n -> String.valueOf(positive(PurposedSettings.positive(whole(n))))),
+            positive("purposedMaxLifetime", PurposedSettings.MAX_LIFETIME, PurposedSettings::positive),
+            positive("purposedBootstrapWindow", PurposedSettings.BOOTSTRAP_WINDOW, PurposedSettings::positive),
             new Setting("tenantLevels", io.iottokens.keycloak.tenant.TenantLevels.REALM_ATTRIBUTE,
                     (owner, v) -> TenantConfig.parseLevels(v),
                     n -> json(TenantConfig.parseLevels(json(object(n))))),
-            new Setting("tenantBatchLimit", TenantSettings.BATCH_LIMIT,
-                    (owner, v) -> positive(TenantSettings.positive(v)),
-                    n -> String.valueOf(positive(TenantSettings.positive(whole(n))))),
-            new Setting("tenantTokenLifespan", TenantSettings.TOKEN_LIFESPAN,
-                    (owner, v) -> positive(TenantSettings.positive(v)),
-                    n -> String.valueOf(positive(TenantSettings.positive(whole(n))))),
+            positive("tenantBatchLimit", TenantSettings.BATCH_LIMIT, TenantSettings::positive),
+            positive("tenantTokenLifespan", TenantSettings.TOKEN_LIFESPAN, TenantSettings::positive),
             new Setting("tenantAudiences", TenantSettings.AUDIENCE,
                     (owner, v) -> TenantSettings.audiences(v),
                     n -> String.join(" ", words(n, "[\\s,]"))));
@@ -119,6 +112,11 @@ public final class SettingsAdminResource {
             new Setting("edgeIdTokenClients", EdgeClient.ID_TOKEN_CLIENTS_ATTRIBUTE,
                     (owner, v) -> new TreeSet<>(EdgeClient.parse(owner, null, v).idTokenClients()),
                     n -> String.join(" ", words(n, "[\\s,]"))));
+
+    /** A positive whole number, read by the feature's own reader ({@code parse}: null when the value is no such number). */
+    private static Setting positive(String field, String attribute, Function<String, ? extends Number> parse) {
+        return new Setting(field, attribute, (owner, v) -> positive(parse.apply(v)), n -> String.valueOf(positive(parse.apply(whole(n)))));
+    }
 
     private final Admin admin;
 
@@ -176,7 +174,7 @@ public final class SettingsAdminResource {
                 ClientModel c = e.getKey();
                 changed |= apply(e.getValue(), c::getAttribute, c::setAttribute, c::removeAttribute);
             }
-            Map<String, Object> doc = document(realm);
+            ObjectNode doc = document(realm);
             if (changed) {
                 AdminEvents.change(admin.events(), OperationType.UPDATE, doc, Map.of(), "iot-tokens", "settings");
             }
@@ -184,32 +182,31 @@ public final class SettingsAdminResource {
         });
     }
 
-    /** The settings document of the realm as stored. */
-    static Map<String, Object> document(RealmModel realm) {
-        Map<String, Object> doc = new LinkedHashMap<>();
-        Map<String, String> problems = new LinkedHashMap<>();
+    /**
+     * The settings document of the realm as stored: a JSON tree, so unset fields are written as null (Keycloak's
+     * JSON provider leaves nulls of maps and beans out).
+     */
+    static ObjectNode document(RealmModel realm) {
+        ObjectNode doc = JsonSerialization.mapper.createObjectNode();
+        ObjectNode problems = JsonSerialization.mapper.createObjectNode();
         read(REALM, realm.getName(), realm::getAttribute, doc, problems, "");
-        Map<String, Object> clients = new LinkedHashMap<>();
-        realm.getClientsStream().filter(c -> CLIENT.stream().anyMatch(s -> c.getAttribute(s.attribute()) != null)).forEach(c -> {
-            Map<String, Object> fields = new LinkedHashMap<>();
-            read(CLIENT, c.getClientId(), c::getAttribute, fields, problems, CLIENTS + "." + c.getClientId() + ".");
-            clients.put(c.getClientId(), fields);
-        });
-        doc.put(CLIENTS, clients);
-        doc.put(PROBLEMS, problems);
+        ObjectNode clients = doc.putObject(CLIENTS);
+        realm.getClientsStream().filter(c -> CLIENT.stream().anyMatch(s -> c.getAttribute(s.attribute()) != null)).forEach(c ->
+                read(CLIENT, c.getClientId(), c::getAttribute, clients.putObject(c.getClientId()), problems, CLIENTS + "." + c.getClientId() + "."));
+        doc.set(PROBLEMS, problems);
         return doc;
     }
 
-    private static void read(List<Setting> settings, String owner, Function<String, String> attribute, Map<String, Object> out,
-                             Map<String, String> problems, String prefix) {
+    private static void read(List<Setting> settings, String owner, Function<String, String> attribute, ObjectNode out,
+                             ObjectNode problems, String prefix) {
         for (Setting s : settings) {
             String v = attribute.apply(s.attribute());
             if (v == null || v.isBlank()) {
-                out.put(s.field(), null);
+                out.putNull(s.field());
                 continue;
             }
             try {
-                out.put(s.field(), s.reader().apply(owner, v));
+                out.set(s.field(), JsonSerialization.mapper.valueToTree(s.reader().apply(owner, v)));
             } catch (IllegalArgumentException e) {
                 problems.put(prefix + s.field(), "attribute " + s.attribute() + ": " + e.getMessage());
             }
