@@ -180,6 +180,11 @@ public final class JsonBody {
         return new JsonBody(object);
     }
 
+    /** A field as sent (JSON null included), or null when absent: for bodies where absent and null mean different things. */
+    public JsonNode field(String field) {
+        return node.get(field);
+    }
+
     public boolean has(String field) {
         return node.has(field) && !node.get(field).isNull();
     }

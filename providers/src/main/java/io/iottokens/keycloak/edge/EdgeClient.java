@@ -32,7 +32,7 @@ public record EdgeClient(boolean enabled, Set<String> idTokenClients) {
         return parse(client.getClientId(), client.getAttribute(ENABLED_ATTRIBUTE), client.getAttribute(ID_TOKEN_CLIENTS_ATTRIBUTE));
     }
 
-    static EdgeClient parse(String clientId, String enabled, String idTokenClients) {
+    public static EdgeClient parse(String clientId, String enabled, String idTokenClients) {
         return new EdgeClient(flag(clientId, enabled), clients(clientId, idTokenClients));
     }
 

@@ -23,6 +23,11 @@ public final class PurposedScopes {
         if (configured == null || configured.isBlank()) {
             return DEFAULT;
         }
+        return split(configured);
+    }
+
+    /** The scopes an attribute value names (space-separated, set and not blank). */
+    public static List<String> split(String configured) {
         return Arrays.stream(configured.trim().split("\\s+")).distinct().toList();
     }
 }

@@ -2,6 +2,7 @@ package io.iottokens.keycloak.purposed;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,8 @@ import java.util.Set;
 
 import org.keycloak.models.RealmModel;
 import org.keycloak.util.JsonSerialization;
+
+import io.iottokens.keycloak.common.Attributes;
 
 /**
  * Realm settings of purposed tokens (realm attributes, editable in the admin console's realm attributes or
@@ -48,22 +51,17 @@ public final class PurposedSettings {
 
     /** The audiences of a token with these scopes, in scope order, without duplicates. */
     public static List<String> audiences(RealmModel realm, List<String> scopes, String issuer) {
-        Map<?, ?> map = Map.of();
-        String configured = realm.getAttribute(AUDIENCES);
-        if (configured != null && !configured.isBlank()) {
-            try {
-                map = JsonSerialization.readValue(configured, Map.class);
-            } catch (IOException e) {
-                map = Map.of(); // an unreadable setting falls back to the issuer; the admin sees it in the token
-            }
+        Map<String, List<String>> map;
+        try {
+            map = parseAudiences(realm.getAttribute(AUDIENCES));
+        } catch (IllegalArgumentException e) {
+            map = Map.of(); // an unreadable setting falls back to the issuer; the admin sees it in the token (and in the settings)
         }
         Set<String> out = new LinkedHashSet<>();
         for (String scope : scopes) {
-            Object a = map.get(scope);
-            if (a instanceof String s && !s.isBlank()) {
-                out.add(s);
-            } else if (a instanceof List<?> l && !l.isEmpty()) {
-                l.forEach(x -> out.add(String.valueOf(x)));
+            List<String> a = map.get(scope);
+            if (a != null) {
+                out.addAll(a);
             } else {
                 out.add(issuer);
             }
@@ -71,15 +69,48 @@ public final class PurposedSettings {
         return new ArrayList<>(out);
     }
 
-    private static Long positive(String v) {
-        if (v == null || v.isBlank()) {
-            return null;
+    /** Seconds an attribute value means, or null when unset or not a positive whole number (the default applies). */
+    public static Long positive(String v) {
+        return Attributes.positive(v, Long.MAX_VALUE);
+    }
+
+    /**
+     * The audience map an attribute value holds (scope → audiences, in order), empty when unset or blank; an
+     * {@link IllegalArgumentException} saying why when it is not a JSON object of scope → non-blank string or
+     * non-empty array of non-blank strings.
+     */
+    public static Map<String, List<String>> parseAudiences(String json) {
+        if (json == null || json.isBlank()) {
+            return Map.of();
         }
+        Map<?, ?> map;
         try {
-            long n = Long.parseLong(v.trim());
-            return n > 0 ? n : null;
-        } catch (NumberFormatException e) {
-            return null;
+            map = JsonSerialization.readValue(json, Map.class);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("not a JSON object scope -> audience (string or array of strings)");
         }
+        if (map == null) {
+            throw new IllegalArgumentException("not a JSON object scope -> audience (string or array of strings)");
+        }
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+            String scope = String.valueOf(e.getKey());
+            Object a = e.getValue();
+            List<String> audiences = new ArrayList<>();
+            if (a instanceof String s && !s.isBlank()) {
+                audiences.add(s);
+            } else if (a instanceof List<?> l && !l.isEmpty()) {
+                for (Object x : l) {
+                    if (!(x instanceof String s) || s.isBlank()) {
+                        throw new IllegalArgumentException("scope '" + scope + "': audiences must be non-blank strings");
+                    }
+                    audiences.add(s);
+                }
+            } else {
+                throw new IllegalArgumentException("scope '" + scope + "': the audience must be a non-blank string or a non-empty array of strings");
+            }
+            out.put(scope, List.copyOf(new LinkedHashSet<>(audiences)));
+        }
+        return out;
     }
 }

@@ -5,6 +5,8 @@ import java.util.List;
 
 import org.keycloak.models.RealmModel;
 
+import io.iottokens.keycloak.common.Attributes;
+
 /**
  * Realm attributes of tenant delegation: {@value #TOKEN_LIFESPAN} (seconds, default {@value #DEFAULT_LIFESPAN}),
  * {@value #BATCH_LIMIT} (tenants per batch request, default {@value #DEFAULT_BATCH_LIMIT}, README "Tenant delegation") and
@@ -38,19 +40,26 @@ public final class TenantSettings {
      * applications without audience mappers. Missing or blank: {@value #DEFAULT_AUDIENCE}.
      */
     public static List<String> audiences(RealmModel realm) {
-        String v = realm.getAttribute(AUDIENCE);
-        if (v == null || v.isBlank()) {
-            return List.of(DEFAULT_AUDIENCE);
-        }
-        return Arrays.stream(v.trim().split("[\\s,]+")).filter(a -> !a.isEmpty()).distinct().toList();
+        List<String> v = audiences(realm.getAttribute(AUDIENCE));
+        return v == null || v.isEmpty() ? List.of(DEFAULT_AUDIENCE) : v;
+    }
+
+    /** The lifespan or batch limit an attribute value means, or null when unset or not a positive whole number (the default applies). */
+    public static Integer positive(String v) {
+        Long n = Attributes.positive(v, Integer.MAX_VALUE);
+        return n == null ? null : n.intValue();
     }
 
     private static int positive(String v, int fallback) {
-        try {
-            int n = v == null ? fallback : Integer.parseInt(v.trim());
-            return n > 0 ? n : fallback;
-        } catch (NumberFormatException e) {
-            return fallback;
+        Integer n = positive(v);
+        return n == null ? fallback : n;
+    }
+
+    /** The audiences an attribute value names, or null when unset or blank (the default applies). */
+    public static List<String> audiences(String v) {
+        if (v == null || v.isBlank()) {
+            return null;
         }
+        return Arrays.stream(v.trim().split("[\\s,]+")).filter(a -> !a.isEmpty()).distinct().toList();
     }
 }

@@ -523,6 +523,7 @@ class HostileInputIT {
         }
         s.put("device count", String.valueOf(devices));
         s.put("tenant grants", api.get(realm + "/tenant-delegation/tenants/" + w.orgAlias() + "/grants", api.realmManagerToken()).body());
+        s.put("settings", api.adminGet("/iot-tokens/settings").body());
         return s;
     }
 
@@ -542,6 +543,7 @@ class HostileInputIT {
         devices(api, w);
         adminDevices(api, w);
         tenantDelegation(api, w);
+        adminTenantGrantsAndSettings(api, w);
         apiKeyGrant(w);
         edgeExchange(api, w);
         tenantExchange(api, w);
@@ -833,6 +835,46 @@ class HostileInputIT {
     }
 
     // ---- tenant delegation ------------------------------------------------------------------------
+
+    /** The realm administrators' grant PUT and the typed settings: bodies, values, ids; the settings as they were after. */
+    private void adminTenantGrantsAndSettings(Api api, World w) throws Exception {
+        String admin = api.adminToken();
+        String grants = "/admin/realms/" + Api.REALM + "/tenant-grants/";
+        String grant = grants + w.orgAlias() + "/" + w.appClientId();
+        bodies("admin PUT grant", "PUT", grant, admin, "{\"accessLevel\":\"limited\"}", false);
+        values("admin PUT grant", "PUT", grant, admin, List.of("{}", "{\"accessLevel\":null}", "{\"accessLevel\":\"admin\"}",
+                "{\"accessLevel\":\"custom\"}", "{\"accessLevel\":\"custom\",\"scopes\":[\"iot:nope\"]}", "{\"accessLevel\":\"limited\",\"tenant\":\"x\"}"));
+        ids("admin PUT grant {clientId}", "PUT", grants + w.orgAlias() + "/{id}", admin, utf8("{\"accessLevel\":\"read-write\"}"));
+        ids("admin PUT grant {org}", "PUT", grants + "{id}/" + w.appClientId(), admin, utf8("{\"accessLevel\":\"read-write\"}"));
+        expect("admin PUT grant as a plain user", req("PUT", grant, w.token(api), JSON, utf8("{\"accessLevel\":\"limited\"}")));
+        bearers("admin PUT grant", "PUT", grant, admin, utf8("{\"accessLevel\":\"limited\"}"));
+
+        String settings = "/admin/realms/" + Api.REALM + "/iot-tokens/settings";
+        bodies("admin PUT settings", "PUT", settings, admin, "{\"purposedBootstrapWindow\":300}", false);
+        values("admin PUT settings", "PUT", settings, admin, List.of(
+                "{\"tenantBatchLimit\":0}", "{\"tenantBatchLimit\":-1}", "{\"tenantBatchLimit\":2147483648}", "{\"tenantBatchLimit\":1.5}",
+                "{\"tenantBatchLimit\":\"5\"}", "{\"tenantBatchLimit\":1e400}", "{\"tenantBatchLimit\":[5]}", "{\"tenantBatchLimit\":true}",
+                "{\"purposedMaxLifetime\":9223372036854775808}", "{\"purposedBootstrapWindow\":-9223372036854775808}",
+                "{\"apiKeyMaxLifetime\":\"P0D\"}", "{\"apiKeyMaxLifetime\":\"forever\"}", "{\"apiKeyMaxLifetime\":\"P1000Y\"}",
+                "{\"apiKeyMaxLifetime\":\"P99999999999999999999D\"}", "{\"apiKeyMaxLifetime\":\"P1D\\u0000\"}", "{\"apiKeyMaxLifetime\":5}",
+                "{\"apiKeyMaxLifetime\":\"" + "P".repeat(3000) + "\"}",
+                "{\"tenantLevels\":{\"read_write\":\"a\"}}", "{\"tenantLevels\":{\"custom\":\"a\"}}", "{\"tenantLevels\":{\"limited\":\"\"}}",
+                "{\"tenantLevels\":{\"limited\":[1]}}", "{\"tenantLevels\":\"{}\"}", "{\"tenantLevels\":[]}", "{\"tenantLevels\":{\"limited\":\"a\\\\b\"}}",
+                "{\"tenantLevels\":{\"limited\":{\"a\":1}}}", "{\"tenantLevels\":{\"limited\":\"a\\u00e4\"}}",
+                "{\"purposedAudiences\":{\"upp:verify\":3}}", "{\"purposedAudiences\":{\"upp:verify\":[]}}", "{\"purposedAudiences\":{\"upp:verify\":\" \"}}",
+                "{\"purposedAudiences\":[]}", "{\"purposedAudiences\":{\"upp:verify\":[null]}}",
+                "{\"purposedScopes\":[]}", "{\"purposedScopes\":[\"a b\"]}", "{\"purposedScopes\":\"a\"}", "{\"purposedScopes\":[\"\"]}",
+                "{\"tenantAudiences\":[\"a,b\"]}", "{\"tenantAudiences\":{}}",
+                "{\"clients\":null}", "{\"clients\":[]}", "{\"clients\":\"iot-api\"}", "{\"clients\":{\"no-such-client\":{}}}",
+                "{\"clients\":{\"iot-api\":{\"apiKeyGrantEnabled\":\"true\"}}}", "{\"clients\":{\"iot-api\":{\"bogus\":1}}}",
+                "{\"clients\":{\"iot-api\":[]}}", "{\"clients\":{\"iot-api\":{\"edgeIdTokenClients\":[]}}}",
+                "{\"clients\":{\"iot-api\":{\"edgeEnabled\":1}}}", "{\"clients\":{\"" + "c".repeat(300) + "\":{}}}",
+                "{\"clients\":{\"..%2Fmaster\":{}}}", "{\"problems\":{},\"tenantBatchLimit\":0}"));
+        expect("admin PUT settings as a plain user", req("PUT", settings, w.token(api), JSON, utf8("{\"tenantBatchLimit\":1}")));
+        expect("admin POST settings", req("POST", settings, admin, JSON, utf8("{}")));
+        expect("admin DELETE settings", req("DELETE", settings, admin, null, null));
+        bearers("admin PUT settings", "PUT", settings, admin, utf8("{\"tenantBatchLimit\":1}"));
+    }
 
     private void tenantDelegation(Api api, World w) throws Exception {
         String admin = api.realmManagerToken();

@@ -62,7 +62,8 @@ class OpenApiContractIT {
             "*/503", "database unreachable (DatabaseOutageIT)",
             // A revoke that commits between this put's read of the grant and its write: a race of two requests, not
             // provoked reliably by one client.
-            "putTenantGrant/409", "a revoke racing the put");
+            "putTenantGrant/409", "a revoke racing the put",
+            "adminPutTenantGrant/409", "a revoke racing the put");
 
     private static final String PW = "contract-pw-123";
     private static final String EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
@@ -224,6 +225,7 @@ class OpenApiContractIT {
         group("tenant delegation", () -> tenantRecipes(f));
         group("tenant delegation (admin)", () -> adminTenantRecipes(f));
         group("tenant levels broken", () -> brokenTenantLevelRecipes(f));
+        group("settings (admin)", () -> adminSettingsRecipes(f));
         group("token endpoint", () -> tokenRecipes(f));
         group("introspection", () -> introspectionRecipes(f));
 
@@ -917,7 +919,50 @@ class OpenApiContractIT {
         call("adminListTenantGrants").bearer(f.admin).query("org=" + Api.unique("no-org")).expect(404);
         call("adminListTenantGrants").bearer(f.admin).query("client=" + Api.unique("no-app")).expect(404);
 
+        App second = application();
+        String viewer = managementUserToken("contract-viewer", "view-realm");
+        call("adminPutTenantGrant").args(tenant.alias(), second.clientId()).bearer(f.admin).json(Map.of("accessLevel", "read-write")).expect(201);
+        call("adminPutTenantGrant").args(tenant.id(), second.clientId()).bearer(f.admin)
+                .json(Map.of("accessLevel", "custom", "scopes", List.of("iot:assets:read"))).expect(200);
+        call("adminPutTenantGrant").args(tenant.alias(), second.clientId()).bearer(f.admin).json(Map.of("accessLevel", "everything")).expect(400);
+        call("adminPutTenantGrant").args(tenant.alias(), "iot-api").bearer(f.admin).json(Map.of("accessLevel", "limited")).expect(400);
+        call("adminPutTenantGrant").args(tenant.alias(), second.clientId()).json(Map.of("accessLevel", "limited")).expect(401);
+        call("adminPutTenantGrant").args(tenant.alias(), second.clientId()).bearer(f.loginA).json(Map.of("accessLevel", "limited")).expect(403);
+        call("adminPutTenantGrant").args(tenant.alias(), second.clientId()).bearer(viewer).json(Map.of("accessLevel", "limited")).expect(403);
+        call("adminPutTenantGrant").args(Api.unique("no-org"), second.clientId()).bearer(f.admin).json(Map.of("accessLevel", "limited")).expect(404);
+        call("adminPutTenantGrant").args(tenant.alias(), Api.unique("no-app")).bearer(f.admin).json(Map.of("accessLevel", "limited")).expect(404);
+        call("adminPutTenantGrant").args(tenant.alias(), second.clientId()).bearer(f.admin)
+                .json("{\"accessLevel\": \"" + "x".repeat(17 * 1024) + "\"}").expect(413);
+        call("adminPutTenantGrant").args(tenant.alias(), second.clientId()).bearer(f.admin).body("text/plain", "{\"accessLevel\": \"limited\"}").expect(415);
+
         adminGetAndRevokeRecipes(f, "TenantGrant", id, "view-realm");
+    }
+
+    /** The typed settings: read by view-realm, changed by manage-realm; every refused PUT leaves them as they were. */
+    private void adminSettingsRecipes(Fixture f) throws Exception {
+        String viewer = managementUserToken("contract-viewer", "view-realm");
+        JsonNode before = call("adminGetSettings").bearer(f.admin).expect(200).json();
+        call("adminGetSettings").bearer(viewer).expect(200);
+        call("adminGetSettings").expect(401);
+        call("adminGetSettings").bearer(f.loginA).expect(403);
+
+        App app = application();
+        call("adminPutSettings").bearer(f.admin).json(Map.of("clients", Map.of(app.clientId(), Map.of("apiKeyGrantEnabled", false)))).expect(200);
+        call("adminPutSettings").bearer(f.admin).json(Map.of()).expect(200);
+        call("adminPutSettings").bearer(f.admin).json(before).expect(200);
+        call("adminPutSettings").bearer(f.admin).json(Map.of("tenantLevels", Map.of("read_write", "a"))).expect(400);
+        call("adminPutSettings").bearer(f.admin).json(Map.of("bogus", 1)).expect(400);
+        call("adminPutSettings").json(Map.of()).expect(401);
+        call("adminPutSettings").bearer(f.loginA).json(Map.of()).expect(403);
+        call("adminPutSettings").bearer(viewer).json(Map.of()).expect(403);
+        call("adminPutSettings").bearer(f.admin).json(Map.of("clients", Map.of(Api.unique("no-app"), Map.of()))).expect(404);
+        call("adminPutSettings").bearer(f.admin).json("{\"apiKeyMaxLifetime\": \"" + "x".repeat(65 * 1024) + "\"}").expect(413);
+        call("adminPutSettings").bearer(f.admin).body("text/plain", "{}").expect(415);
+        call("adminPutSettings").bearer(f.admin).json(Map.of("clients", Map.of(app.clientId(), Api.JSON.nullNode()))).expect(200);
+        JsonNode after = api.adminGet("/iot-tokens/settings").json();
+        ObjectNode expected = before.deepCopy();
+        ObjectNode actual = after.deepCopy();
+        assertEquals(expected.without("clients"), actual.without("clients"), "the realm settings are as they were");
     }
 
     /**
@@ -956,6 +1001,12 @@ class OpenApiContractIT {
             brokenLevels(call("adminListTenantGrants").bearer(f.admin).query("org=" + org).expect(503));
             brokenLevels(call("adminGetTenantGrant").args(id).bearer(f.admin).expect(503));
             call("adminRevokeTenantGrant").args(thirdId).bearer(f.admin).expect(204);
+            brokenLevels(call("adminPutTenantGrant").args(org, app.clientId()).bearer(f.admin)
+                    .json(Map.of("accessLevel", "custom", "scopes", List.of("iot:assets:read"))).expect(503));
+            // the settings show the broken value by name (and never 503), so an administrator can see and correct it
+            JsonNode settings = call("adminGetSettings").bearer(f.admin).expect(200).json();
+            assertTrue(settings.path("problems").path("tenantLevels").asText().contains("iottokens.tenant.levels"), settings.toString());
+            assertTrue(!settings.has("tenantLevels"), settings.toString());
         } finally {
             // the setting as it was (blank: none), whether or not the realm update drops attributes it is not sent
             ObjectNode restored = realm.deepCopy();

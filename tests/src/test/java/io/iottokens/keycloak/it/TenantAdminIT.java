@@ -137,6 +137,55 @@ class TenantAdminIT {
         assertError(api.adminGet("/tenant-grants?max=abc"), 400, "max");
     }
 
+    @Test
+    void realmAdministratorsGrantAndChangeGrants(Api api) {
+        Granted g = granted(api, api.realmManagerToken());
+        String clientId = Api.unique("tgapp");
+        String secret = UUID.randomUUID().toString();
+        created(api.adminPost("/clients", Map.of("clientId", clientId, "publicClient", false, "secret", secret,
+                "serviceAccountsEnabled", true, "standardFlowEnabled", false)));
+        String path = "/tenant-grants/" + g.alias() + "/" + clientId;
+
+        Api.Resp made = api.adminPut(path, Map.of("accessLevel", "read-write"));
+        assertEquals(201, made.status(), made.toString());
+        String id = made.json().get("id").asText();
+        assertEquals(g.orgId(), made.json().get("tenantId").asText());
+        assertEquals(clientId, made.json().get("clientId").asText());
+        assertEquals("read-write", api.adminGet("/tenant-grants/" + id).json().get("accessLevel").asText());
+        Granted mine = new Granted(g.orgId(), g.alias(), clientId, secret, id);
+        assertEquals(200, tenantToken(api, mine), "the application gets tenant tokens");
+
+        // by organization id too; a change answers 200 with the same grant
+        Api.Resp changed = api.adminPut("/tenant-grants/" + g.orgId() + "/" + clientId, Map.of("accessLevel", "custom", "scopes", List.of("iot:assets:read")));
+        assertEquals(200, changed.status(), changed.toString());
+        assertEquals(id, changed.json().get("id").asText());
+        assertEquals(List.of("iot:assets:read"), Api.JSON.convertValue(changed.json().get("scopes"), List.class));
+        // the tenant admin's view shows the change
+        assertEquals("custom", api.get(api.server().realmUrl(Api.REALM) + "/tenant-delegation/tenants/" + g.alias() + "/grants/" + clientId,
+                api.realmManagerToken()).json().get("accessLevel").asText());
+
+        // refusals: the same validation as the tenant admin's; nothing changed by them
+        assertError(api.adminPut(path, Map.of("accessLevel", "everything")), 400, "accessLevel");
+        assertError(api.adminPut(path, Map.of("accessLevel", "limited", "scopes", List.of("iot:assets:read"))), 400, "scopes");
+        assertError(api.adminPut(path, Map.of("accessLevel", "custom", "scopes", List.of("no:such"))), 400, "unknown scope");
+        assertError(api.adminPut(path, Map.of("accessLevel", "limited", "bogus", 1)), 400, "bogus");
+        assertError(api.adminPut("/tenant-grants/" + g.alias() + "/iot-api", Map.of("accessLevel", "limited")), 400, "not an application");
+        assertError(api.adminPut("/tenant-grants/no-such-org-" + UUID.randomUUID() + "/" + clientId, Map.of("accessLevel", "limited")), 404, "Tenant not found");
+        assertError(api.adminPut("/tenant-grants/" + g.alias() + "/no-such-app-" + UUID.randomUUID(), Map.of("accessLevel", "limited")), 404, "Application not found");
+        String viewer = realmViewerToken(api);
+        assertEquals(403, api.putJson(url(api, "/" + g.alias() + "/" + clientId), Map.of("accessLevel", "limited"), viewer).status(), "view-realm does not write");
+        assertEquals(401, api.putJson(url(api, "/" + g.alias() + "/" + clientId), Map.of("accessLevel", "limited"), null).status());
+        assertEquals("custom", api.adminGet("/tenant-grants/" + id).json().get("accessLevel").asText(), "the refused puts changed nothing");
+
+        JsonNode events = api.adminGet("/admin-events?resourceTypes=CUSTOM&resourcePath=tenant-delegation/tenants/" + g.orgId() + "/grants/"
+                + clientId + "&max=50").json();
+        List<String> ops = new java.util.ArrayList<>();
+        events.forEach(e -> ops.add(e.path("operationType").asText()));
+        assertTrue(ops.contains("CREATE") && ops.contains("UPDATE") && ops.size() == 2, "one event per change, on the tenant admin's path: " + events);
+
+        assertEquals(204, api.adminDelete("/tenant-grants/" + id).status(), "GET and DELETE /{id} work on it");
+    }
+
     /**
      * A broken realm level map is refused by name, never silently replaced by the defaults; revoking does not need the
      * levels and works meanwhile (the administrators' way out while the setting is repaired).

@@ -1,7 +1,11 @@
 package io.iottokens.keycloak.tenant.rest;
 
+import java.io.InputStream;
+
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -24,17 +28,22 @@ import io.iottokens.keycloak.tenant.jpa.TenantGrantEntity;
 /**
  * {@code /admin/realms/{realm}/tenant-grants}: realm administrators see and revoke every tenant's grants, across
  * organizations. Permissions are the realm's, since grants belong to organizations and applications rather than to
- * a user: reading ({@code GET}) needs {@code view-realm} (or {@code manage-realm}), revoking ({@code DELETE}) needs
- * {@code manage-realm}; anyone else gets 403. Grants are created and changed by tenant admins
- * ({@code /realms/{realm}/tenant-delegation/tenants/{org}/grants}). Each revocation is an admin event
- * ({@code DELETE}, resource {@code CUSTOM}, path {@code tenant-delegation/tenants/{tenant id}/grants/{clientId}}, the
- * same path as the tenant admin's changes of that grant), and the revoked grant's tenant tokens are refused from
- * the answer on, as after the tenant admin's revocation.
+ * a user: reading ({@code GET}) needs {@code view-realm} (or {@code manage-realm}), granting, changing and revoking
+ * ({@code PUT}, {@code DELETE}) need {@code manage-realm}; anyone else gets 403. Tenant admins do the same for their
+ * own organization ({@code /realms/{realm}/tenant-delegation/tenants/{org}/grants}); a grant put here is validated
+ * and stored by the same code ({@link GrantPut}). Each change is an admin event ({@code CREATE}, {@code UPDATE},
+ * {@code DELETE}, resource {@code CUSTOM}, path {@code tenant-delegation/tenants/{tenant id}/grants/{clientId}}, the
+ * same path as the tenant admin's changes of that grant), and a revoked or changed grant's earlier tenant tokens are
+ * refused from the answer on, as after the tenant admin's change.
  *
  * <ul>
  * <li>{@code GET ?org=&client=&first=&max=}: the realm's grants, oldest first, of one organization (id or alias)
  * and/or one application (clientId) when given; an unknown one is 404; bad paging 400.</li>
  * <li>{@code GET /{id}}: one grant; {@code DELETE /{id}}: revokes it (204). An unknown id is 404.</li>
+ * <li>{@code PUT /{org}/{clientId}} {@code {"accessLevel", "scopes"?}}: grants (201) or changes (200) the grant of the
+ * organization (id or alias) to the application (clientId); the answer names the grant's {@code id}. Unknown
+ * organization or application: 404; a bad body or a client that is no application: 400. Two path segments, so it
+ * never meets {@code /{id}}.</li>
  * </ul>
  */
 public final class TenantAdminResource {
@@ -79,6 +88,23 @@ public final class TenantAdminResource {
         return RestEdge.call(admin.session(), () -> {
             admin.auth().realm().requireViewRealm();
             return NoStore.ok(representation(grant(id)));
+        });
+    }
+
+    /** Grants or changes the organization's grant to the application: 201 new, 200 changed (or as it was). */
+    @PUT
+    @Path("{org}/{clientId}")
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response put(@PathParam("org") String org, @PathParam("clientId") String clientId, InputStream body) {
+        return RestEdge.call(admin.session(), () -> {
+            admin.auth().realm().requireManageRealm();
+            OrganizationModel tenant = service.tenant(admin.realm(), org);
+            if (tenant == null) {
+                throw PackException.notFound("Tenant not found");
+            }
+            return GrantPut.put(admin.session(), admin.realm(), service, tenant, clientId, body, admin.auth().adminAuth().getUser().getId(),
+                    admin.events(), true);
         });
     }
 

@@ -16,7 +16,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -45,7 +44,6 @@ import io.iottokens.keycloak.common.RestEdge;
 import io.iottokens.keycloak.tenant.StatelessTokens;
 import io.iottokens.keycloak.tenant.TenantFeature;
 import io.iottokens.keycloak.tenant.TenantGrantService;
-import io.iottokens.keycloak.tenant.TenantLevels;
 import io.iottokens.keycloak.tenant.TenantSettings;
 import io.iottokens.keycloak.tenant.TenantTokens;
 import io.iottokens.keycloak.tenant.jpa.TenantGrantEntity;
@@ -59,7 +57,7 @@ import io.iottokens.keycloak.tenant.jpa.TenantGrantEntity;
 public final class TenantDelegationResource {
 
     public static final String TENANT_ADMIN = "tenant-admin";
-    static final int MAX_BODY_BYTES = 16 * 1024;
+    static final int MAX_BODY_BYTES = GrantPut.MAX_BODY_BYTES;
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -106,38 +104,7 @@ public final class TenantDelegationResource {
 
     private Response doPutGrant(String orgRef, String clientId, InputStream body) {
         Admin admin = tenantAdmin(orgRef);
-        JsonBody json = JsonBody.read(body, MAX_BODY_BYTES, Set.of("accessLevel", "scopes"), false);
-        String level = json.string("accessLevel", 64);
-        if (level == null || !TenantLevels.ALL.contains(level)) {
-            throw PackException.badRequest("Field 'accessLevel' must be one of " + TenantLevels.ALL);
-        }
-        List<String> scopes = json.strings("scopes", 50, 128);
-        if (TenantLevels.CUSTOM.equals(level)) {
-            if (scopes == null || scopes.isEmpty()) {
-                throw PackException.badRequest("Field 'scopes' is required for the access level 'custom'");
-            }
-            Set<String> catalogue = service.catalogue(realm);
-            for (String s : scopes) {
-                if (!catalogue.contains(s)) {
-                    throw PackException.badRequest("Field 'scopes': unknown scope '" + s + "'; the realm offers " + catalogue);
-                }
-            }
-            scopes = List.copyOf(new LinkedHashSet<>(scopes));
-        } else if (scopes != null) {
-            throw PackException.badRequest("Field 'scopes' is only for the access level 'custom'; '" + level + "' has its own scopes");
-        }
-        ClientModel app = realm.getClientByClientId(clientId);
-        if (app == null) {
-            throw PackException.notFound("Application not found");
-        }
-        if (!TenantGrantService.isApplication(app)) {
-            throw PackException.badRequest("Client '" + clientId + "' is not an application: it must be confidential with a service account");
-        }
-        TenantGrantService.Put put = service.put(realm, admin.tenant(), app, level, scopes, admin.auth().getUser().getId());
-        TenantGrantRepresentation rep = representation(put.grant());
-        rep.recordChange(events(admin), put.created() ? OperationType.CREATE : OperationType.UPDATE);
-        return Response.status(put.created() ? Response.Status.CREATED : Response.Status.OK)
-                .type(MediaType.APPLICATION_JSON_TYPE).header(HttpHeaders.CACHE_CONTROL, NoStore.VALUE).entity(rep).build();
+        return GrantPut.put(session, realm, service, admin.tenant(), clientId, body, admin.auth().getUser().getId(), events(admin), false);
     }
 
     @DELETE
