@@ -10,30 +10,11 @@ import org.keycloak.protocol.oidc.TokenExchangeProviderFactory;
  * The pack's token-exchange providers: asked before Keycloak's standard exchange (order {@value #ORDER} &gt; 10),
  * each claims only its own requests in {@code supports}, so every other exchange reaches Keycloak unchanged.
  */
-public abstract class ExchangeProviderFactory implements TokenExchangeProviderFactory, NoLifecycle<TokenExchangeProvider> {
+public abstract class ExchangeProviderFactory extends OrderedFactory<TokenExchangeProvider> implements TokenExchangeProviderFactory {
 
     public static final int ORDER = 100;
 
-    private final String id;
-    private final Function<KeycloakSession, TokenExchangeProvider> create;
-
     protected ExchangeProviderFactory(String id, Function<KeycloakSession, TokenExchangeProvider> create) {
-        this.id = id;
-        this.create = create;
-    }
-
-    @Override
-    public TokenExchangeProvider create(KeycloakSession session) {
-        return create.apply(session);
-    }
-
-    @Override
-    public int order() {
-        return ORDER;
-    }
-
-    @Override
-    public String getId() {
-        return id;
+        super(id, ORDER, create);
     }
 }

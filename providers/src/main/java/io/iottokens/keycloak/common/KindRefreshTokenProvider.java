@@ -79,20 +79,9 @@ public final class KindRefreshTokenProvider extends DefaultRefreshTokenProvider 
     }
 
     /** Asked before Keycloak's default (order 0) and OpenID4VCI's (10) providers; takes only default refresh tokens. */
-    public static final class Factory implements RefreshTokenProviderFactory, NoLifecycle<RefreshTokenProvider> {
-        @Override
-        public RefreshTokenProvider create(KeycloakSession session) {
-            return new KindRefreshTokenProvider(session);
-        }
-
-        @Override
-        public int order() {
-            return 20;
-        }
-
-        @Override
-        public String getId() {
-            return PROVIDER_ID;
+    public static final class Factory extends OrderedFactory<RefreshTokenProvider> implements RefreshTokenProviderFactory {
+        public Factory() {
+            super(PROVIDER_ID, 20, KindRefreshTokenProvider::new);
         }
     }
 }

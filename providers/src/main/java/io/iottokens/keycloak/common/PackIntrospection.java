@@ -95,28 +95,9 @@ public final class PackIntrospection {
         }
     }
 
-    private abstract static class Factory implements TokenIntrospectionProviderFactory, NoLifecycle<TokenIntrospectionProvider> {
-        private final String id;
-        private final Function<KeycloakSession, TokenIntrospectionProvider> create;
-
+    private abstract static class Factory extends OrderedFactory<TokenIntrospectionProvider> implements TokenIntrospectionProviderFactory {
         Factory(String id, Function<KeycloakSession, TokenIntrospectionProvider> create) {
-            this.id = id;
-            this.create = create;
-        }
-
-        @Override
-        public TokenIntrospectionProvider create(KeycloakSession session) {
-            return create.apply(session);
-        }
-
-        @Override
-        public String getId() {
-            return id;
-        }
-
-        @Override
-        public int order() {
-            return ORDER;
+            super(id, ORDER, create);
         }
     }
 }
