@@ -10,13 +10,15 @@ import org.keycloak.provider.ProviderFactory;
 import org.keycloak.services.resource.RealmResourceProvider;
 import org.keycloak.timer.TimerProvider;
 
+import io.iottokens.keycloak.common.FeatureResourceFactory;
+
 /**
  * The API key feature on this node: its server options ({@link ApiKeyConfig}), its throttle, the sessions the grant
  * reuses, the expiry sweep and the cleanup when a user or realm is removed. One instance per node, owned by the
  * provider factory where the options are declared (the {@code api-keys} realm resource, so the options are
  * {@code --spi-realm-restapi-extension--api-keys--*}); the grant and the admin resource find it with {@link #of}.
  */
-public final class ApiKeyFeature {
+public final class ApiKeyFeature implements FeatureResourceFactory.Feature {
 
     /** The provider id of the factory that owns the feature (the realm resource {@code /realms/{realm}/api-keys}). */
     public static final String OWNER_ID = "api-keys";
@@ -68,6 +70,7 @@ public final class ApiKeyFeature {
     }
 
     /** Registers the cleanup on user and realm removal and schedules the expiry sweep (from the owner's postInit). */
+    @Override
     public void start(KeycloakSessionFactory factory) {
         factory.register(event -> {
             if (event instanceof UserModel.UserRemovedEvent e) {

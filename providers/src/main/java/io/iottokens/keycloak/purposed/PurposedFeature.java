@@ -9,6 +9,8 @@ import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.timer.TimerProvider;
 
+import io.iottokens.keycloak.common.FeatureResourceFactory;
+
 /**
  * Purposed tokens on this node: the server options ({@link PurposedConfig}) and the upkeep of the store. A removed
  * user's tokens and a removed realm's tokens go with them, and tokens expired longer than
@@ -18,7 +20,7 @@ import org.keycloak.timer.TimerProvider;
  * where the options are declared (the {@code purposed-tokens} realm resource, so the options are
  * {@code --spi-realm-restapi-extension--purposed-tokens--*}).
  */
-public final class PurposedFeature {
+public final class PurposedFeature implements FeatureResourceFactory.Feature {
 
     /** The provider id of the factory that owns the feature (the realm resource {@code /realms/{realm}/purposed-tokens}). */
     public static final String OWNER_ID = "purposed-tokens";
@@ -38,6 +40,7 @@ public final class PurposedFeature {
     }
 
     /** Registers the cleanup on user and realm removal and schedules the expiry sweep (from the owner's postInit). */
+    @Override
     public void start(KeycloakSessionFactory factory) {
         factory.register(event -> {
             if (event instanceof UserModel.UserRemovedEvent e) {

@@ -8,6 +8,8 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.provider.ProviderFactory;
 import org.keycloak.services.resource.RealmResourceProvider;
 
+import io.iottokens.keycloak.common.FeatureResourceFactory;
+
 /**
  * Tenant delegation on this node: its server options ({@link TenantConfig}), the access levels
  * ({@link TenantLevels}), the grants the token path remembers ({@link TenantGrantCache}) and the applications' tokens
@@ -16,7 +18,7 @@ import org.keycloak.services.resource.RealmResourceProvider;
  * realm resource, so the options are {@code --spi-realm-restapi-extension--tenant-delegation--*}); the token
  * exchange, the grant type and the admin resource find it with {@link #of}.
  */
-public final class TenantFeature {
+public final class TenantFeature implements FeatureResourceFactory.Feature {
 
     /** The provider id of the factory that owns the feature (the realm resource {@code /realms/{realm}/tenant-delegation}). */
     public static final String OWNER_ID = "tenant-delegation";
@@ -67,6 +69,7 @@ public final class TenantFeature {
     }
 
     /** Removes grants with their client, organization or realm (from the owner's postInit). */
+    @Override
     public void start(KeycloakSessionFactory factory) {
         factory.register(event -> {
             if (event instanceof ClientModel.ClientRemovedEvent e) {
