@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Builds the account-console and admin-console pages (run by Maven in generate-resources; see themes/pom.xml).
+# Needs Node.js >= 20.19 and npm on the PATH. `npm ci` installs exactly what package-lock.json records.
+set -euo pipefail
+cd "$(dirname "$0")"
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  echo "ERROR: the themes module builds the console pages with Node.js and npm, and neither was found on the PATH." >&2
+  echo "       Install Node.js 20.19 or newer (with npm), or build without the consoles: mvn -pl '!themes,!tests' ..." >&2
+  exit 1
+fi
+major=$(node -p 'process.versions.node.split(".")[0]')
+minor=$(node -p 'process.versions.node.split(".")[1]')
+if [ "$major" -lt 20 ] || { [ "$major" -eq 20 ] && [ "$minor" -lt 19 ]; }; then
+  echo "ERROR: Node.js $(node --version) is too old to build the console pages: 20.19 or newer is needed (Vite 7)." >&2
+  exit 1
+fi
+# npm ci wipes node_modules; skip it when the lockfile has not changed since the last install
+stamp=node_modules/.package-lock.json
+if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ]; then
+  npm ci --no-audit --no-fund
+fi
+npm run build

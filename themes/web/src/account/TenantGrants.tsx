@@ -1,0 +1,3 @@
+import { Page } from "@keycloak/keycloak-account-ui";
+
+export const TenantGrants = () => <Page title="TenantGrants" description="">TODO</Page>;

@@ -1,0 +1,3 @@
+import { consoleBuild } from "./vite.shared";
+
+export default consoleBuild("src/account/main.tsx", "../target/web/account");
