@@ -20,7 +20,7 @@ import {
 import { Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { ApiError, call, enc, message, when } from "../shared/api";
+import { call, enc, fieldOf, message, when } from "../shared/api";
 import { ConfirmButton, ShownOnce, useLoad, usePaging } from "../shared/ui";
 import { realmUrl } from "./environment";
 
@@ -268,9 +268,8 @@ function CreateKey({ onClose, onCreated }: { onClose: () => void; onCreated: (k:
       });
       onCreated(created);
     } catch (e) {
-      const text = message(e);
-      const field = /duration|lifetime|expir/i.test(text) ? "duration" : /role/i.test(text) ? "roles" : /memo/i.test(text) ? "memo" : "form";
-      setFailure({ field, text: e instanceof ApiError ? text : t("iotError", { message: text }) });
+      const field = fieldOf(e);
+      setFailure({ field: field && ["memo", "duration", "roles"].includes(field) ? field : "form", text: message(e) });
     } finally {
       setBusy(false);
     }

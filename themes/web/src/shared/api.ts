@@ -66,3 +66,8 @@ export function when(iso?: string | null): string {
 }
 
 export const enc = encodeURIComponent;
+
+/** The request field a contract error names ("Field 'duration' ..."), to show the error at that field. */
+export function fieldOf(e: unknown): string | undefined {
+  return /^Fields? '([A-Za-z]+)'/.exec(message(e))?.[1];
+}
