@@ -48,7 +48,8 @@ MSG
 export KC_BOOTSTRAP_ADMIN_USERNAME="${KC_BOOTSTRAP_ADMIN_USERNAME:-admin}"
 export KC_BOOTSTRAP_ADMIN_PASSWORD="${KC_BOOTSTRAP_ADMIN_PASSWORD:-admin}"
 
-# Demo tenants and a demo device (organizations, grants and devices are not in Keycloak's import files):
+# The master realm's admin theme (the pack's admin pages), demo tenants and a demo device (organizations, grants
+# and devices are not in Keycloak's import files):
 # once, when Keycloak first answers, in the background. rm "$KC_HOME/data/demo-data.done" to run it again.
 if command -v curl >/dev/null 2>&1 && [ ! -f "$KC_HOME/data/demo-data.done" ]; then
   (
@@ -61,7 +62,12 @@ if command -v curl >/dev/null 2>&1 && [ ! -f "$KC_HOME/data/demo-data.done" ]; t
     export KC_URL="http://localhost:$KC_PORT" KC_ADMIN="$KC_BOOTSTRAP_ADMIN_USERNAME" KC_ADMIN_PASSWORD="$KC_BOOTSTRAP_ADMIN_PASSWORD"
     export DEMO_DIR="$KC_HOME/data/demo"
     LOG="$KC_HOME/data/demo-data.log"
-    if sh "$ROOT/realm-config/demo/demo-tenants.sh" >"$LOG" 2>&1; then
+    if sh "$ROOT/realm-config/demo/admin-console-theme.sh" >"$LOG" 2>&1; then
+      echo ">> Admin console: the IoT tokens pages are in the navigation of http://localhost:$KC_PORT/admin/"
+    else
+      echo ">> Admin console theme not set: see $LOG"
+    fi
+    if sh "$ROOT/realm-config/demo/demo-tenants.sh" >>"$LOG" 2>&1; then
       echo ">> Demo tenants acme and globex ready (olga is their tenant admin; tenant-app-example is granted)"
       if ! command -v openssl >/dev/null 2>&1; then
         echo ">> No demo device: openssl is not installed"
