@@ -149,7 +149,8 @@ export function usePaging(perPageDefault = 20) {
     first: (page - 1) * perPage,
     max: perPage + 1,
     perPage,
-    pager: (rows: number, id: string) => (
+    pager: (rows: number, id: string) =>
+      rows === 0 && page === 1 ? null : (
       <Pagination
         widgetId={id}
         perPage={perPage}

@@ -55,6 +55,43 @@ class DemoDataIT {
         return new Run(p.exitValue(), out);
     }
 
+    /** The master realm's admin theme as the admin REST API shows it ("" when unset). */
+    private static String masterAdminTheme(Api api) {
+        Api.Resp r = api.get(api.server().baseUrl() + "/admin/realms/master", api.adminToken());
+        assertEquals(200, r.status(), r.toString());
+        return r.json().path("adminTheme").asText("");
+    }
+
+    private static void setMasterAdminTheme(Api api, String theme) {
+        Api.Resp r = api.sendJson("PUT", api.server().baseUrl() + "/admin/realms/master", java.util.Map.of("adminTheme", theme), api.adminToken());
+        assertEquals(204, r.status(), r.toString());
+    }
+
+    @Test
+    void theAdminConsoleThemeScriptSetsTheMasterRealmOnceAndLeavesAnOperatorsChoice(Api api) throws Exception {
+        String before = masterAdminTheme(api);
+        try {
+            setMasterAdminTheme(api, "keycloak.v2");
+            Run kept = script(api, "admin-console-theme.sh", api.server().adminPassword(), null);
+            assertEquals(0, kept.exit(), kept.output());
+            assertTrue(kept.output().contains("left as it is"), kept.output());
+            assertEquals("keycloak.v2", masterAdminTheme(api), "an operator's other theme stays");
+
+            setMasterAdminTheme(api, "");
+            Run set = script(api, "admin-console-theme.sh", api.server().adminPassword(), null);
+            assertEquals(0, set.exit(), set.output());
+            assertEquals("iot-tokens", masterAdminTheme(api));
+            Run again = script(api, "admin-console-theme.sh", api.server().adminPassword(), null);
+            assertEquals(0, again.exit(), again.output());
+            assertEquals("iot-tokens", masterAdminTheme(api));
+
+            Run wrong = script(api, "admin-console-theme.sh", "not-the-admin-password", null);
+            assertNotEquals(0, wrong.exit(), "a wrong admin password fails the script: " + wrong.output());
+        } finally {
+            setMasterAdminTheme(api, before);
+        }
+    }
+
     @Test
     void theDemoScriptSetsUpTwoTenantsForTheExampleApplicationAndCanRunAgain(Api api) throws Exception {
         Run wrong = script(api, "not-the-admin-password");
