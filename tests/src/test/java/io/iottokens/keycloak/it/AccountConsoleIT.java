@@ -90,6 +90,16 @@ class AccountConsoleIT {
             b.waitForText(By.cssSelector("[data-testid='" + rowId + "'] [data-testid='key-status']"), "active");
             assertEquals(200, grant(api, key, secret), "resumed in the page: the key signs in again");
 
+            // rotate without grace: the new secret is shown once, the old one stops at once
+            confirmIn(b, rowId, "rotate");
+            String rotated = b.waitFor(By.cssSelector("[data-testid='new-secret'] input")).getAttribute("value");
+            assertNotEquals(secret, rotated);
+            b.click(testId("close-secret"));
+            b.waitGone(testId("new-secret"));
+            assertNotEquals(200, grant(api, key, secret), "the old secret is refused after a rotation without grace");
+            assertEquals(200, grant(api, key, rotated), "the rotated secret read once in the page signs in");
+            secret = rotated;
+
             confirmIn(b, rowId, "revoke");
             b.waitForText(By.cssSelector("[data-testid='" + rowId + "'] [data-testid='key-status']"), "revoked");
             assertNotEquals(200, grant(api, key, secret), "a key revoked in the page is refused");
