@@ -1,4 +1,4 @@
-import { Page, useAccountAlerts, useEnvironment } from "@keycloak/keycloak-account-ui";
+import { Page, useEnvironment } from "@keycloak/keycloak-account-ui";
 import {
   ActionGroup,
   Button,
@@ -13,16 +13,14 @@ import {
   Modal,
   ModalVariant,
   TextInput,
-  Toolbar,
-  ToolbarContent,
-  ToolbarItem,
 } from "@patternfly/react-core";
-import { Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { call, enc, fieldOf, message, when } from "../shared/api";
+import { call, enc, when } from "../shared/api";
+import { ListView, useFieldErrors } from "../shared/list";
 import { ConfirmButton, ShownOnce, useLoad, usePaging } from "../shared/ui";
 import { realmUrl } from "./environment";
+import { useRun } from "./run";
 
 export type ApiKey = {
   id: string;
@@ -50,7 +48,6 @@ export const StatusLabel = ({ status }: { status: ApiKey["status"] }) => (
 export const ApiKeys = () => {
   const { t } = useTranslation();
   const { keycloak } = useEnvironment();
-  const { addAlert, addError } = useAccountAlerts();
   const paging = usePaging();
   const { data, error, reload } = useLoad(
     (signal) => call<ApiKey[]>(keycloak, `${realmUrl}/api-keys?first=${paging.first}&max=${paging.max}`, { signal }),
@@ -59,80 +56,46 @@ export const ApiKeys = () => {
   const [creating, setCreating] = useState(false);
   const [secret, setSecret] = useState<WithSecret>();
 
-  const act = async (k: ApiKey, action: string, body?: unknown) => {
-    try {
+  const run = useRun(reload);
+  const act = (k: ApiKey, action: string, body?: unknown) =>
+    run(async () => {
       const changed = await call<WithSecret | ApiKey>(keycloak, `${realmUrl}/api-keys/${enc(k.id)}/${action}`, {
         method: "POST",
         body,
       });
-      if (action === "rotate" && "secret" in changed) setSecret(changed as WithSecret);
-      addAlert(t(`iotApiKey.${action}.done`, { key: k.key }));
-    } catch (e) {
-      addError("iotError", e);
-    }
-    reload();
-  };
-  const remove = async (k: ApiKey) => {
-    try {
-      await call(keycloak, `${realmUrl}/api-keys/${enc(k.id)}`, { method: "DELETE" });
-      addAlert(t("iotApiKey.delete.done", { key: k.key }));
-    } catch (e) {
-      addError("iotError", e);
-    }
-    reload();
-  };
+      if ("secret" in changed) setSecret(changed);
+    }, t(`iotApiKey.${action}.done`, { key: k.key }));
+  const remove = (k: ApiKey) =>
+    run(() => call(keycloak, `${realmUrl}/api-keys/${enc(k.id)}`, { method: "DELETE" }), t("iotApiKey.delete.done", { key: k.key }));
 
-  const rows = data ?? [];
   return (
     <Page title={t("iotApiKeys")} description={t("iotApiKeysDescription")}>
-      <Toolbar>
-        <ToolbarContent>
-          <ToolbarItem>
-            <Button data-testid="create-key" onClick={() => setCreating(true)}>
-              {t("iotApiKey.create")}
-            </Button>
-          </ToolbarItem>
-          <ToolbarItem variant="pagination">{paging.pager(rows.length, "api-keys-pager")}</ToolbarItem>
-        </ToolbarContent>
-      </Toolbar>
-      {error ? <p className="pf-v5-u-danger-color-100">{message(error)}</p> : null}
-      <Table aria-label={t("iotApiKeys")} variant="compact" data-testid="api-keys">
-        <Thead>
-          <Tr>
-            <Th>{t("iotApiKey.key")}</Th>
-            <Th>{t("iotApiKey.memo")}</Th>
-            <Th>{t("iotApiKey.status")}</Th>
-            <Th>{t("iotApiKey.roles")}</Th>
-            <Th>{t("iotApiKey.expires")}</Th>
-            <Th>{t("iotApiKey.lastUsed")}</Th>
-            <Th screenReaderText={t("iotActions")} />
-          </Tr>
-        </Thead>
-        <Tbody>
-          {rows.length === 0 && data ? (
-            <Tr>
-              <Td colSpan={7}>{t("iotApiKey.none")}</Td>
-            </Tr>
-          ) : null}
-          {rows.slice(0, paging.perPage).map((k) => (
-            <Tr key={k.id} data-testid={`key-${k.key}`}>
-              <Td dataLabel={t("iotApiKey.key")}>
-                <code>{k.key}</code>
-              </Td>
-              <Td dataLabel={t("iotApiKey.memo")}>{k.memo ?? ""}</Td>
-              <Td dataLabel={t("iotApiKey.status")}>
-                <StatusLabel status={k.status} />
-              </Td>
-              <Td dataLabel={t("iotApiKey.roles")}>{k.roles?.length ? k.roles.join(", ") : t("iotApiKey.allRoles")}</Td>
-              <Td dataLabel={t("iotApiKey.expires")}>{k.expiresAt ? when(k.expiresAt) : t("iotApiKey.never")}</Td>
-              <Td dataLabel={t("iotApiKey.lastUsed")}>{when(k.lastUsedAt)}</Td>
-              <Td isActionCell>
-                <KeyActions k={k} act={act} remove={remove} />
-              </Td>
-            </Tr>
-          ))}
-        </Tbody>
-      </Table>
+      <ListView<ApiKey>
+        label={t("iotApiKeys")}
+        testId="api-keys"
+        buttons={
+          <Button data-testid="create-key" onClick={() => setCreating(true)}>
+            {t("iotApiKey.create")}
+          </Button>
+        }
+        pager={paging.pager(data?.length ?? 0, "api-keys-pager")}
+        error={error}
+        rows={data}
+        perPage={paging.perPage}
+        empty={t("iotApiKey.none")}
+        actionsLabel={t("iotActions")}
+        rowKey={(k) => k.id}
+        rowTestId={(k) => `key-${k.key}`}
+        columns={[
+          { title: t("iotApiKey.key"), cell: (k) => <code>{k.key}</code> },
+          { title: t("iotApiKey.memo"), cell: (k) => k.memo ?? "" },
+          { title: t("iotApiKey.status"), cell: (k) => <StatusLabel status={k.status} /> },
+          { title: t("iotApiKey.roles"), cell: (k) => (k.roles?.length ? k.roles.join(", ") : t("iotApiKey.allRoles")) },
+          { title: t("iotApiKey.expires"), cell: (k) => (k.expiresAt ? when(k.expiresAt) : t("iotApiKey.never")) },
+          { title: t("iotApiKey.lastUsed"), cell: (k) => when(k.lastUsedAt) },
+        ]}
+        actions={(k) => <KeyActions k={k} act={act} remove={remove} />}
+      />
       {creating ? (
         <CreateKey
           onClose={() => setCreating(false)}
@@ -165,8 +128,8 @@ export function KeyActions({
   remove,
 }: {
   k: ApiKey;
-  act: (k: ApiKey, action: string, body?: unknown) => Promise<void>;
-  remove: (k: ApiKey) => Promise<void>;
+  act: (k: ApiKey, action: string, body?: unknown) => Promise<unknown>;
+  remove: (k: ApiKey) => Promise<unknown>;
 }) {
   const { t } = useTranslation();
   const [grace, setGrace] = useState("0");
@@ -250,12 +213,12 @@ function CreateKey({ onClose, onCreated }: { onClose: () => void; onCreated: (k:
   const [preset, setPreset] = useState<(typeof presets)[number]>("1m");
   const [custom, setCustom] = useState("");
   const [roles, setRoles] = useState("");
-  const [failure, setFailure] = useState<{ field: string; text: string }>();
+  const errors = useFieldErrors(["memo", "duration", "roles"]);
   const [busy, setBusy] = useState(false);
 
   const submit = async () => {
     setBusy(true);
-    setFailure(undefined);
+    errors.clear();
     const duration = preset === "none" ? null : preset === "custom" ? custom.trim() : preset;
     const roleList = roles
       .split(",")
@@ -268,23 +231,11 @@ function CreateKey({ onClose, onCreated }: { onClose: () => void; onCreated: (k:
       });
       onCreated(created);
     } catch (e) {
-      const field = fieldOf(e);
-      setFailure({ field: field && ["memo", "duration", "roles"].includes(field) ? field : "form", text: message(e) });
+      errors.fail(e);
     } finally {
       setBusy(false);
     }
   };
-  const at = (field: string) =>
-    failure?.field === field ? (
-      <FormHelperText>
-        <HelperText>
-          <HelperTextItem variant="error" data-testid={`error-${field}`}>
-            {failure.text}
-          </HelperTextItem>
-        </HelperText>
-      </FormHelperText>
-    ) : null;
-
   return (
     <Modal variant={ModalVariant.medium} title={t("iotApiKey.create")} isOpen onClose={onClose}>
       <Form
@@ -295,7 +246,7 @@ function CreateKey({ onClose, onCreated }: { onClose: () => void; onCreated: (k:
       >
         <FormGroup label={t("iotApiKey.memo")} fieldId="memo">
           <TextInput id="memo" data-testid="memo" value={memo} maxLength={255} onChange={(_, v) => setMemo(v)} />
-          {at("memo")}
+          {errors.at("memo")}
         </FormGroup>
         <FormGroup label={t("iotApiKey.duration")} fieldId="duration">
           <FormSelect id="duration" data-testid="duration" value={preset} onChange={(_, v) => setPreset(v as typeof preset)}>
@@ -313,7 +264,7 @@ function CreateKey({ onClose, onCreated }: { onClose: () => void; onCreated: (k:
               onChange={(_, v) => setCustom(v)}
             />
           ) : null}
-          {at("duration")}
+          {errors.at("duration")}
         </FormGroup>
         <FormGroup label={t("iotApiKey.roles")} fieldId="roles">
           <TextInput id="roles" data-testid="roles" value={roles} placeholder="user, sensor-writer" onChange={(_, v) => setRoles(v)} />
@@ -322,9 +273,9 @@ function CreateKey({ onClose, onCreated }: { onClose: () => void; onCreated: (k:
               <HelperTextItem>{t("iotApiKey.rolesHelp")}</HelperTextItem>
             </HelperText>
           </FormHelperText>
-          {at("roles")}
+          {errors.at("roles")}
         </FormGroup>
-        {at("form")}
+        {errors.rest()}
         <ActionGroup>
           <Button type="submit" data-testid="create-key-submit" isLoading={busy} isDisabled={busy}>
             {t("iotApiKey.create")}

@@ -1,10 +1,11 @@
-import { Page, useAccountAlerts, useEnvironment } from "@keycloak/keycloak-account-ui";
-import { Label, Toolbar, ToolbarContent, ToolbarItem } from "@patternfly/react-core";
-import { Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table";
+import { Page, useEnvironment } from "@keycloak/keycloak-account-ui";
+import { Label } from "@patternfly/react-core";
 import { useTranslation } from "react-i18next";
-import { call, enc, message, when } from "../shared/api";
+import { call, enc, when } from "../shared/api";
+import { ListView } from "../shared/list";
 import { ConfirmButton, useLoad, usePaging } from "../shared/ui";
 import { realmUrl } from "./environment";
+import { useRun } from "./run";
 
 type Device = {
   id: string;
@@ -22,102 +23,83 @@ type Device = {
 export const Devices = () => {
   const { t } = useTranslation();
   const { keycloak } = useEnvironment();
-  const { addAlert, addError } = useAccountAlerts();
   const paging = usePaging();
   const { data, error, reload } = useLoad(
     (signal) => call<Device[]>(keycloak, `${realmUrl}/devices?first=${paging.first}&max=${paging.max}`, { signal }),
     [paging.first, paging.max],
   );
-  const rows = data ?? [];
-  const run = async (d: Device, what: "unassociate" | "forget") => {
-    try {
-      if (what === "forget") await call(keycloak, `${realmUrl}/devices/${enc(d.id)}`, { method: "DELETE" });
-      else await call(keycloak, `${realmUrl}/devices/${enc(d.id)}/unassociate`, { method: "POST" });
-      addAlert(t(`iotDevice.${what}.done`, { device: d.id }));
-    } catch (e) {
-      addError("iotError", e);
-    }
-    reload();
-  };
+  const run = useRun(reload);
+  const unassociate = (d: Device) =>
+    run(() => call(keycloak, `${realmUrl}/devices/${enc(d.id)}/unassociate`, { method: "POST" }), t("iotDevice.unassociate.done", { device: d.id }));
+  const forget = (d: Device) =>
+    run(() => call(keycloak, `${realmUrl}/devices/${enc(d.id)}`, { method: "DELETE" }), t("iotDevice.forget.done", { device: d.id }));
 
   return (
     <Page title={t("iotDevices")} description={t("iotDevicesDescription")}>
-      <Toolbar>
-        <ToolbarContent>
-          <ToolbarItem variant="pagination">{paging.pager(rows.length, "devices-pager")}</ToolbarItem>
-        </ToolbarContent>
-      </Toolbar>
-      {error ? <p className="pf-v5-u-danger-color-100">{message(error)}</p> : null}
-      <Table aria-label={t("iotDevices")} variant="compact" data-testid="devices">
-        <Thead>
-          <Tr>
-            <Th>{t("iotDevice.id")}</Th>
-            <Th>{t("iotDevice.groups")}</Th>
-            <Th>{t("iotDevice.key")}</Th>
-            <Th>{t("iotDevice.association")}</Th>
-            <Th>{t("iotDevice.created")}</Th>
-            <Th screenReaderText={t("iotActions")} />
-          </Tr>
-        </Thead>
-        <Tbody>
-          {rows.length === 0 && data ? (
-            <Tr>
-              <Td colSpan={6}>{t("iotDevice.none")}</Td>
-            </Tr>
-          ) : null}
-          {rows.slice(0, paging.perPage).map((d) => (
-            <Tr key={d.id} data-testid={`device-${d.id}`}>
-              <Td dataLabel={t("iotDevice.id")}>
-                <code>{d.id}</code>
-              </Td>
-              <Td dataLabel={t("iotDevice.groups")}>{d.groups.join(", ")}</Td>
-              <Td dataLabel={t("iotDevice.key")}>
-                {d.keyThumbprint ? (
-                  <span title={d.keyThumbprint}>
-                    <Label color="green">{t("iotDevice.keyRegistered")}</Label> {when(d.keyRegisteredAt)}
-                  </span>
-                ) : (
-                  <Label color="grey">{t("iotDevice.noKey")}</Label>
-                )}
-              </Td>
-              <Td dataLabel={t("iotDevice.association")} data-testid="association">
-                {d.associatedAt ? (
-                  <>
-                    <Label color="blue">{t("iotDevice.associated")}</Label> {when(d.associatedAt)}
-                  </>
-                ) : (
-                  t("iotDevice.notAssociated")
-                )}
-              </Td>
-              <Td dataLabel={t("iotDevice.created")}>{when(d.createdAt)}</Td>
-              <Td isActionCell>
-                <div className="pf-v5-u-display-flex" style={{ gap: "0.25rem" }}>
-                  {d.associatedAt ? (
-                    <ConfirmButton
-                      testId="unassociate"
-                      label={t("iotDevice.unassociate")}
-                      title={t("iotDevice.unassociate.title", { device: d.id })}
-                      body={t("iotDevice.unassociate.body")}
-                      confirm={t("iotDevice.unassociate")}
-                      onConfirm={() => run(d, "unassociate")}
-                    />
-                  ) : null}
-                  <ConfirmButton
-                    testId="forget"
-                    danger
-                    variant="link"
-                    label={t("iotDevice.forget")}
-                    title={t("iotDevice.forget.title", { device: d.id })}
-                    body={t("iotDevice.forget.body")}
-                    confirm={t("iotDevice.forget")}
-                    onConfirm={() => run(d, "forget")}
-                  />
-                </div>
-              </Td>
-            </Tr>
-          ))}
-        </Tbody>
-      </Table>
+      <ListView<Device>
+        label={t("iotDevices")}
+        testId="devices"
+        pager={paging.pager(data?.length ?? 0, "devices-pager")}
+        error={error}
+        rows={data}
+        perPage={paging.perPage}
+        empty={t("iotDevice.none")}
+        actionsLabel={t("iotActions")}
+        rowKey={(d) => d.id}
+        rowTestId={(d) => `device-${d.id}`}
+        columns={[
+          { title: t("iotDevice.id"), cell: (d) => <code>{d.id}</code> },
+          { title: t("iotDevice.groups"), cell: (d) => d.groups.join(", ") },
+          {
+            title: t("iotDevice.key"),
+            cell: (d) =>
+              d.keyThumbprint ? (
+                <span title={d.keyThumbprint}>
+                  <Label color="green">{t("iotDevice.keyRegistered")}</Label> {when(d.keyRegisteredAt)}
+                </span>
+              ) : (
+                <Label color="grey">{t("iotDevice.noKey")}</Label>
+              ),
+          },
+          {
+            title: t("iotDevice.association"),
+            testId: "association",
+            cell: (d) =>
+              d.associatedAt ? (
+                <>
+                  <Label color="blue">{t("iotDevice.associated")}</Label> {when(d.associatedAt)}
+                </>
+              ) : (
+                t("iotDevice.notAssociated")
+              ),
+          },
+          { title: t("iotDevice.created"), cell: (d) => when(d.createdAt) },
+        ]}
+        actions={(d) => (
+          <div className="pf-v5-u-display-flex" style={{ gap: "0.25rem" }}>
+            {d.associatedAt ? (
+              <ConfirmButton
+                testId="unassociate"
+                label={t("iotDevice.unassociate")}
+                title={t("iotDevice.unassociate.title", { device: d.id })}
+                body={t("iotDevice.unassociate.body")}
+                confirm={t("iotDevice.unassociate")}
+                onConfirm={() => unassociate(d)}
+              />
+            ) : null}
+            <ConfirmButton
+              testId="forget"
+              danger
+              variant="link"
+              label={t("iotDevice.forget")}
+              title={t("iotDevice.forget.title", { device: d.id })}
+              body={t("iotDevice.forget.body")}
+              confirm={t("iotDevice.forget")}
+              onConfirm={() => forget(d)}
+            />
+          </div>
+        )}
+      />
     </Page>
   );
 };

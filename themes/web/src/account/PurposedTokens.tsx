@@ -1,4 +1,4 @@
-import { Page, useAccountAlerts, useEnvironment } from "@keycloak/keycloak-account-ui";
+import { Page, useEnvironment } from "@keycloak/keycloak-account-ui";
 import {
   ActionGroup,
   Button,
@@ -13,16 +13,14 @@ import {
   Modal,
   ModalVariant,
   TextInput,
-  Toolbar,
-  ToolbarContent,
-  ToolbarItem,
 } from "@patternfly/react-core";
-import { Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { call, enc, fieldOf, message, when } from "../shared/api";
+import { call, enc, when } from "../shared/api";
+import { ListView, useFieldErrors } from "../shared/list";
 import { ConfirmButton, ShownOnce, useLoad, usePaging } from "../shared/ui";
 import { realmUrl } from "./environment";
+import { useRun } from "./run";
 
 type Summary = {
   id: string;
@@ -47,7 +45,6 @@ const list = (s: string) =>
 export const PurposedTokens = () => {
   const { t } = useTranslation();
   const { keycloak } = useEnvironment();
-  const { addAlert, addError } = useAccountAlerts();
   const paging = usePaging();
   const { data, error, reload } = useLoad(
     (signal) => call<Summary[]>(keycloak, `${realmUrl}/purposed-tokens?first=${paging.first}&max=${paging.max}`, { signal }),
@@ -55,73 +52,50 @@ export const PurposedTokens = () => {
   );
   const [creating, setCreating] = useState(false);
   const [created, setCreated] = useState<Created>();
-  const rows = data ?? [];
 
-  const remove = async (p: Summary) => {
-    try {
-      await call(keycloak, `${realmUrl}/purposed-tokens/${enc(p.id)}`, { method: "DELETE" });
-      addAlert(t("iotPurposed.delete.done", { purpose: p.purpose }));
-    } catch (e) {
-      addError("iotError", e);
-    }
-    reload();
-  };
+  const run = useRun(reload);
+  const remove = (p: Summary) =>
+    run(() => call(keycloak, `${realmUrl}/purposed-tokens/${enc(p.id)}`, { method: "DELETE" }), t("iotPurposed.delete.done", { purpose: p.purpose }));
 
   return (
     <Page title={t("iotPurposedTokens")} description={t("iotPurposedTokensDescription")}>
-      <Toolbar>
-        <ToolbarContent>
-          <ToolbarItem>
-            <Button data-testid="create-purposed" onClick={() => setCreating(true)}>
-              {t("iotPurposed.create")}
-            </Button>
-          </ToolbarItem>
-          <ToolbarItem variant="pagination">{paging.pager(rows.length, "purposed-pager")}</ToolbarItem>
-        </ToolbarContent>
-      </Toolbar>
-      {error ? <p className="pf-v5-u-danger-color-100">{message(error)}</p> : null}
-      <Table aria-label={t("iotPurposedTokens")} variant="compact" data-testid="purposed-tokens">
-        <Thead>
-          <Tr>
-            <Th>{t("iotPurposed.purpose")}</Th>
-            <Th>{t("iotPurposed.category")}</Th>
-            <Th>{t("iotPurposed.scopes")}</Th>
-            <Th>{t("iotPurposed.targets")}</Th>
-            <Th>{t("iotPurposed.groups")}</Th>
-            <Th>{t("iotPurposed.expires")}</Th>
-            <Th screenReaderText={t("iotActions")} />
-          </Tr>
-        </Thead>
-        <Tbody>
-          {rows.length === 0 && data ? (
-            <Tr>
-              <Td colSpan={7}>{t("iotPurposed.none")}</Td>
-            </Tr>
-          ) : null}
-          {rows.slice(0, paging.perPage).map((p) => (
-            <Tr key={p.id} data-testid={`purposed-${p.id}`}>
-              <Td dataLabel={t("iotPurposed.purpose")}>{p.purpose}</Td>
-              <Td dataLabel={t("iotPurposed.category")}>{p.category}</Td>
-              <Td dataLabel={t("iotPurposed.scopes")}>{p.scopes.join(", ")}</Td>
-              <Td dataLabel={t("iotPurposed.targets")}>{p.targetIdentities.join(", ")}</Td>
-              <Td dataLabel={t("iotPurposed.groups")}>{p.targetGroups.join(", ")}</Td>
-              <Td dataLabel={t("iotPurposed.expires")}>{p.expiresAt ? when(p.expiresAt) : t("iotApiKey.never")}</Td>
-              <Td isActionCell>
-                <ConfirmButton
-                  testId="delete"
-                  danger
-                  variant="link"
-                  label={t("iotPurposed.delete")}
-                  title={t("iotPurposed.delete.title", { purpose: p.purpose })}
-                  body={t(p.category === "bootstrap" ? "iotPurposed.delete.bootstrapBody" : "iotPurposed.delete.body")}
-                  confirm={t("iotPurposed.delete")}
-                  onConfirm={() => remove(p)}
-                />
-              </Td>
-            </Tr>
-          ))}
-        </Tbody>
-      </Table>
+      <ListView<Summary>
+        label={t("iotPurposedTokens")}
+        testId="purposed-tokens"
+        buttons={
+          <Button data-testid="create-purposed" onClick={() => setCreating(true)}>
+            {t("iotPurposed.create")}
+          </Button>
+        }
+        pager={paging.pager(data?.length ?? 0, "purposed-pager")}
+        error={error}
+        rows={data}
+        perPage={paging.perPage}
+        empty={t("iotPurposed.none")}
+        actionsLabel={t("iotActions")}
+        rowKey={(p) => p.id}
+        rowTestId={(p) => `purposed-${p.id}`}
+        columns={[
+          { title: t("iotPurposed.purpose"), cell: (p) => p.purpose },
+          { title: t("iotPurposed.category"), cell: (p) => p.category },
+          { title: t("iotPurposed.scopes"), cell: (p) => p.scopes.join(", ") },
+          { title: t("iotPurposed.targets"), cell: (p) => p.targetIdentities.join(", ") },
+          { title: t("iotPurposed.groups"), cell: (p) => p.targetGroups.join(", ") },
+          { title: t("iotPurposed.expires"), cell: (p) => (p.expiresAt ? when(p.expiresAt) : t("iotApiKey.never")) },
+        ]}
+        actions={(p) => (
+          <ConfirmButton
+            testId="delete"
+            danger
+            variant="link"
+            label={t("iotPurposed.delete")}
+            title={t("iotPurposed.delete.title", { purpose: p.purpose })}
+            body={t(p.category === "bootstrap" ? "iotPurposed.delete.bootstrapBody" : "iotPurposed.delete.body")}
+            confirm={t("iotPurposed.delete")}
+            onConfirm={() => remove(p)}
+          />
+        )}
+      />
       {creating ? (
         <CreatePurposed
           onClose={() => setCreating(false)}
@@ -162,12 +136,12 @@ function CreatePurposed({ onClose, onCreated }: { onClose: () => void; onCreated
   const [groups, setGroups] = useState("");
   const [origins, setOrigins] = useState("");
   const [expiration, setExpiration] = useState("86400");
-  const [failure, setFailure] = useState<{ field: string; text: string }>();
+  const errors = useFieldErrors(["purpose", "scopes", "targetIdentities", "targetGroups", "originDomains", "expiration"]);
   const [busy, setBusy] = useState(false);
 
   const submit = async () => {
     setBusy(true);
-    setFailure(undefined);
+    errors.clear();
     try {
       const c = await call<Created>(keycloak, `${realmUrl}/purposed-tokens`, {
         method: "POST",
@@ -183,23 +157,11 @@ function CreatePurposed({ onClose, onCreated }: { onClose: () => void; onCreated
       });
       onCreated(c);
     } catch (e) {
-      setFailure({ field: fieldOf(e) ?? "form", text: message(e) });
+      errors.fail(e);
     } finally {
       setBusy(false);
     }
   };
-  const at = (field: string) =>
-    failure?.field === field ? (
-      <FormHelperText>
-        <HelperText>
-          <HelperTextItem variant="error" data-testid={`error-${field}`}>
-            {failure.text}
-          </HelperTextItem>
-        </HelperText>
-      </FormHelperText>
-    ) : null;
-  const known = ["purpose", "scopes", "targetIdentities", "targetGroups", "originDomains", "expiration"];
-
   return (
     <Modal variant={ModalVariant.medium} title={t("iotPurposed.create")} isOpen onClose={onClose}>
       <Form
@@ -210,7 +172,7 @@ function CreatePurposed({ onClose, onCreated }: { onClose: () => void; onCreated
       >
         <FormGroup label={t("iotPurposed.purpose")} fieldId="purpose" isRequired>
           <TextInput id="purpose" data-testid="purpose" value={purpose} onChange={(_, v) => setPurpose(v)} />
-          {at("purpose")}
+          {errors.at("purpose")}
         </FormGroup>
         <FormGroup label={t("iotPurposed.scopes")} fieldId="scopes" isRequired role="group">
           {(catalogue.data ?? []).map((s) => (
@@ -223,7 +185,7 @@ function CreatePurposed({ onClose, onCreated }: { onClose: () => void; onCreated
               onChange={(_, on) => setScopes(on ? [...scopes, s] : scopes.filter((x) => x !== s))}
             />
           ))}
-          {at("scopes")}
+          {errors.at("scopes")}
         </FormGroup>
         <FormGroup label={t("iotPurposed.targets")} fieldId="targets">
           <TextInput id="targets" data-testid="targets" value={targets} onChange={(_, v) => setTargets(v)} />
@@ -232,11 +194,11 @@ function CreatePurposed({ onClose, onCreated }: { onClose: () => void; onCreated
               <HelperTextItem>{t("iotPurposed.targetsHelp")}</HelperTextItem>
             </HelperText>
           </FormHelperText>
-          {at("targetIdentities")}
+          {errors.at("targetIdentities")}
         </FormGroup>
         <FormGroup label={t("iotPurposed.groups")} fieldId="groups">
           <TextInput id="groups" data-testid="groups" value={groups} onChange={(_, v) => setGroups(v)} />
-          {at("targetGroups")}
+          {errors.at("targetGroups")}
         </FormGroup>
         <FormGroup label={t("iotPurposed.origins")} fieldId="origins">
           <TextInput
@@ -246,7 +208,7 @@ function CreatePurposed({ onClose, onCreated }: { onClose: () => void; onCreated
             value={origins}
             onChange={(_, v) => setOrigins(v)}
           />
-          {at("originDomains")}
+          {errors.at("originDomains")}
         </FormGroup>
         <FormGroup label={t("iotPurposed.expires")} fieldId="expiration">
           <FormSelect id="expiration" data-testid="expiration" value={expiration} onChange={(_, v) => setExpiration(v)}>
@@ -254,9 +216,9 @@ function CreatePurposed({ onClose, onCreated }: { onClose: () => void; onCreated
               <FormSelectOption key={v} value={v} label={t(key)} />
             ))}
           </FormSelect>
-          {at("expiration")}
+          {errors.at("expiration")}
         </FormGroup>
-        {failure && !known.includes(failure.field) ? at(failure.field) : null}
+        {errors.rest()}
         <ActionGroup>
           <Button type="submit" data-testid="create-purposed-submit" isLoading={busy} isDisabled={busy}>
             {t("iotPurposed.create")}

@@ -6,20 +6,18 @@ import {
   EmptyStateBody,
   Form,
   FormGroup,
-  FormHelperText,
   FormSelect,
   FormSelectOption,
-  HelperText,
-  HelperTextItem,
   TextInput,
   Title,
 } from "@patternfly/react-core";
-import { Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { ApiError, call, enc, fieldOf, message, when } from "../shared/api";
+import { ApiError, call, enc, message, when } from "../shared/api";
+import { ListView, useFieldErrors } from "../shared/list";
 import { ConfirmButton, useLoad } from "../shared/ui";
 import { realmUrl } from "./environment";
+import { useRun } from "./run";
 
 type Org = { id: string; alias?: string; name: string };
 type Grant = {
@@ -63,25 +61,24 @@ export const TenantGrants = () => {
 function TenantSection({ org }: { org: Org }) {
   const { t } = useTranslation();
   const { keycloak } = useEnvironment();
-  const { addAlert, addError } = useAccountAlerts();
+  const { addAlert } = useAccountAlerts();
   const ref = org.alias || org.id;
   const base = `${realmUrl}/tenant-delegation/tenants/${enc(ref)}/grants`;
   const grants = useLoad((signal) => call<Grant[]>(keycloak, `${base}?first=0&max=100`, { signal }), [base]);
   const [clientId, setClientId] = useState("");
   const [level, setLevel] = useState("limited");
   const [scopes, setScopes] = useState("");
-  const [failure, setFailure] = useState<{ field: string; text: string }>();
+  const errors = useFieldErrors(["clientId", "accessLevel", "scopes"]);
 
   const put = async (client: string, accessLevel: string, scopeList?: string[]) => {
     const answer = await call<Grant>(keycloak, `${base}/${enc(client)}`, {
       method: "PUT",
       body: accessLevel === "custom" ? { accessLevel, scopes: scopeList ?? [] } : { accessLevel },
     });
-    grants.reload();
     return answer;
   };
   const grant = async () => {
-    setFailure(undefined);
+    errors.clear();
     try {
       await put(
         clientId.trim(),
@@ -94,32 +91,15 @@ function TenantSection({ org }: { org: Org }) {
       addAlert(t("iotTenant.granted", { tenant: org.name, client: clientId.trim() }));
       setClientId("");
     } catch (e) {
-      setFailure({
-        field: e instanceof ApiError && e.status === 404 ? "clientId" : (fieldOf(e) ?? "form"),
-        text: message(e),
-      });
+      errors.fail(e, e instanceof ApiError && e.status === 404 ? "clientId" : undefined);
     }
   };
-  const revoke = async (g: Grant) => {
-    try {
-      await call(keycloak, `${base}/${enc(g.clientId ?? "")}`, { method: "DELETE" });
-      addAlert(t("iotTenant.revoked", { tenant: org.name, client: g.clientId }));
-    } catch (e) {
-      addError("iotError", e);
-    }
-    grants.reload();
-  };
-  const at = (field: string) =>
-    failure?.field === field ? (
-      <FormHelperText>
-        <HelperText>
-          <HelperTextItem variant="error" data-testid={`error-${field}`}>
-            {failure.text}
-          </HelperTextItem>
-        </HelperText>
-      </FormHelperText>
-    ) : null;
-
+  const run = useRun(grants.reload);
+  const revoke = (g: Grant) =>
+    run(
+      () => call(keycloak, `${base}/${enc(g.clientId ?? "")}`, { method: "DELETE" }),
+      t("iotTenant.revoked", { tenant: org.name, client: g.clientId }),
+    );
   if (grants.error instanceof ApiError && grants.error.status === 403) {
     return (
       <section className="pf-v5-u-mb-xl" data-testid={`tenant-${ref}`}>
@@ -135,65 +115,48 @@ function TenantSection({ org }: { org: Org }) {
       <Title headingLevel="h2" size="xl" className="pf-v5-u-mb-sm">
         {org.name}
       </Title>
-      {grants.error ? <p className="pf-v5-u-danger-color-100">{message(grants.error)}</p> : null}
-      <Table aria-label={t("iotTenantGrants")} variant="compact">
-        <Thead>
-          <Tr>
-            <Th>{t("iotTenant.application")}</Th>
-            <Th>{t("iotTenant.level")}</Th>
-            <Th>{t("iotTenant.scopes")}</Th>
-            <Th>{t("iotTenant.grantedAt")}</Th>
-            <Th screenReaderText={t("iotActions")} />
-          </Tr>
-        </Thead>
-        <Tbody>
-          {grants.data && grants.data.length === 0 ? (
-            <Tr>
-              <Td colSpan={5}>{t("iotTenant.none")}</Td>
-            </Tr>
-          ) : null}
-          {(grants.data ?? []).map((g) => (
-            <Tr key={g.clientId ?? g.grantedAt} data-testid={`grant-${ref}-${g.clientId}`}>
-              <Td dataLabel={t("iotTenant.application")}>
-                <code>{g.clientId}</code>
-              </Td>
-              <Td dataLabel={t("iotTenant.level")}>
-                <FormSelect
-                  aria-label={t("iotTenant.level")}
-                  data-testid="level"
-                  value={g.accessLevel}
-                  isDisabled={g.accessLevel === "custom"}
-                  onChange={async (_, v) => {
-                    try {
-                      await put(g.clientId ?? "", v);
-                      addAlert(t("iotTenant.changed", { client: g.clientId, level: v }));
-                    } catch (e) {
-                      addError("iotError", e);
-                    }
-                  }}
-                >
-                  {levels.map((l) => (
-                    <FormSelectOption key={l} value={l} label={l} isDisabled={l === "custom"} />
-                  ))}
-                </FormSelect>
-              </Td>
-              <Td dataLabel={t("iotTenant.scopes")}>{g.scopes.join(" ")}</Td>
-              <Td dataLabel={t("iotTenant.grantedAt")}>{when(g.grantedAt)}</Td>
-              <Td isActionCell>
-                <ConfirmButton
-                  testId="revoke"
-                  danger
-                  label={t("iotTenant.revoke")}
-                  title={t("iotTenant.revoke.title", { tenant: org.name, client: g.clientId })}
-                  body={t("iotTenant.revoke.body")}
-                  confirm={t("iotTenant.revoke")}
-                  onConfirm={() => revoke(g)}
-                />
-              </Td>
-            </Tr>
-          ))}
-        </Tbody>
-      </Table>
+      <ListView<Grant>
+        label={t("iotTenantGrants")}
+        testId={`grants-${ref}`}
+        error={grants.error}
+        rows={grants.data}
+        empty={t("iotTenant.none")}
+        actionsLabel={t("iotActions")}
+        rowKey={(g) => g.clientId ?? g.grantedAt}
+        rowTestId={(g) => `grant-${ref}-${g.clientId}`}
+        columns={[
+          { title: t("iotTenant.application"), cell: (g) => <code>{g.clientId}</code> },
+          {
+            title: t("iotTenant.level"),
+            cell: (g) => (
+              <FormSelect
+                aria-label={t("iotTenant.level")}
+                data-testid="level"
+                value={g.accessLevel}
+                isDisabled={g.accessLevel === "custom"}
+                onChange={(_, v) => run(() => put(g.clientId ?? "", v), t("iotTenant.changed", { client: g.clientId, level: v }))}
+              >
+                {levels.map((l) => (
+                  <FormSelectOption key={l} value={l} label={l} isDisabled={l === "custom"} />
+                ))}
+              </FormSelect>
+            ),
+          },
+          { title: t("iotTenant.scopes"), cell: (g) => g.scopes.join(" ") },
+          { title: t("iotTenant.grantedAt"), cell: (g) => when(g.grantedAt) },
+        ]}
+        actions={(g) => (
+          <ConfirmButton
+            testId="revoke"
+            danger
+            label={t("iotTenant.revoke")}
+            title={t("iotTenant.revoke.title", { tenant: org.name, client: g.clientId })}
+            body={t("iotTenant.revoke.body")}
+            confirm={t("iotTenant.revoke")}
+            onConfirm={() => revoke(g)}
+          />
+        )}
+      />
       <Form
         isHorizontal
         className="pf-v5-u-mt-md"
@@ -207,7 +170,7 @@ function TenantSection({ org }: { org: Org }) {
         </Title>
         <FormGroup label={t("iotTenant.application")} fieldId={`client-${ref}`} isRequired>
           <TextInput id={`client-${ref}`} data-testid="grant-client" value={clientId} onChange={(_, v) => setClientId(v)} />
-          {at("clientId")}
+          {errors.at("clientId")}
         </FormGroup>
         <FormGroup label={t("iotTenant.level")} fieldId={`level-${ref}`}>
           <FormSelect id={`level-${ref}`} data-testid="grant-level" value={level} onChange={(_, v) => setLevel(v)}>
@@ -215,15 +178,15 @@ function TenantSection({ org }: { org: Org }) {
               <FormSelectOption key={l} value={l} label={l} />
             ))}
           </FormSelect>
-          {at("accessLevel")}
+          {errors.at("accessLevel")}
         </FormGroup>
         {level === "custom" ? (
           <FormGroup label={t("iotTenant.scopes")} fieldId={`scopes-${ref}`}>
             <TextInput id={`scopes-${ref}`} data-testid="grant-scopes" value={scopes} onChange={(_, v) => setScopes(v)} />
-            {at("scopes")}
+            {errors.at("scopes")}
           </FormGroup>
         ) : null}
-        {failure && !["clientId", "accessLevel", "scopes"].includes(failure.field) ? at(failure.field) : null}
+        {errors.rest()}
         <ActionGroup>
           <Button type="submit" data-testid="grant-submit" isDisabled={!clientId.trim()}>
             {t("iotTenant.grant")}

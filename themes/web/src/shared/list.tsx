@@ -1,0 +1,117 @@
+import {
+  FormHelperText,
+  HelperText,
+  HelperTextItem,
+  Toolbar,
+  ToolbarContent,
+  ToolbarItem,
+} from "@patternfly/react-core";
+import { Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table";
+import { useState, type ReactNode } from "react";
+import { fieldOf, message } from "./api";
+
+/** One column of a {@link ListView}: its heading and how a row fills its cell. */
+export type Column<T> = { title: string; cell: (row: T) => ReactNode; testId?: string };
+
+/**
+ * A page's list as the consoles show lists: a toolbar (the page's buttons, the pager), the load error if any, and a
+ * compact PatternFly table with an actions cell per row and a line for "none yet".
+ */
+export function ListView<T>({
+  label,
+  testId,
+  buttons,
+  pager,
+  error,
+  rows,
+  perPage,
+  columns,
+  empty,
+  rowKey,
+  rowTestId,
+  actions,
+  actionsLabel,
+}: {
+  label: string;
+  testId: string;
+  buttons?: ReactNode;
+  pager?: ReactNode;
+  error?: unknown;
+  rows?: T[];
+  perPage?: number;
+  columns: Column<T>[];
+  empty: string;
+  rowKey: (row: T) => string;
+  rowTestId?: (row: T) => string;
+  actions?: (row: T) => ReactNode;
+  actionsLabel: string;
+}) {
+  const shown = perPage === undefined ? (rows ?? []) : (rows ?? []).slice(0, perPage);
+  return (
+    <>
+      {buttons || pager ? (
+        <Toolbar>
+          <ToolbarContent>
+            {buttons ? <ToolbarItem>{buttons}</ToolbarItem> : null}
+            {pager ? <ToolbarItem variant="pagination">{pager}</ToolbarItem> : null}
+          </ToolbarContent>
+        </Toolbar>
+      ) : null}
+      {error ? <p className="pf-v5-u-danger-color-100">{message(error)}</p> : null}
+      <Table aria-label={label} variant="compact" data-testid={testId}>
+        <Thead>
+          <Tr>
+            {columns.map((c) => (
+              <Th key={c.title}>{c.title}</Th>
+            ))}
+            {actions ? <Th screenReaderText={actionsLabel} /> : null}
+          </Tr>
+        </Thead>
+        <Tbody>
+          {rows && rows.length === 0 ? (
+            <Tr>
+              <Td colSpan={columns.length + (actions ? 1 : 0)}>{empty}</Td>
+            </Tr>
+          ) : null}
+          {shown.map((row) => (
+            <Tr key={rowKey(row)} data-testid={rowTestId?.(row)}>
+              {columns.map((c) => (
+                <Td key={c.title} dataLabel={c.title} data-testid={c.testId}>
+                  {c.cell(row)}
+                </Td>
+              ))}
+              {actions ? <Td isActionCell>{actions(row)}</Td> : null}
+            </Tr>
+          ))}
+        </Tbody>
+      </Table>
+    </>
+  );
+}
+
+/**
+ * A form's refusal shown at the field the server's description names ("Field 'duration': ..."), or under the
+ * form when it names none of the form's fields.
+ */
+export function useFieldErrors(fields: string[]) {
+  const [failure, setFailure] = useState<{ field: string; text: string }>();
+  const show = (field: string) =>
+    failure?.field === field ? (
+      <FormHelperText>
+        <HelperText>
+          <HelperTextItem variant="error" data-testid={`error-${field}`}>
+            {failure.text}
+          </HelperTextItem>
+        </HelperText>
+      </FormHelperText>
+    ) : null;
+  return {
+    clear: () => setFailure(undefined),
+    fail: (e: unknown, field?: string) => {
+      const named = field ?? fieldOf(e);
+      setFailure({ field: named && fields.includes(named) ? named : "form", text: message(e) });
+    },
+    at: show,
+    rest: () => show("form"),
+  };
+}
