@@ -637,6 +637,14 @@ class OpenApiContractIT {
         call("forgetDevice").args(other).bearer(f.loginB).expect(404);
         call("forgetDevice").args(other).bearer(f.loginA).expect(204);
         call("forgetDevice").args(other).bearer(f.loginA).expect(404);
+
+        // the owner ends a node's association with their login token; not associated (a repeat) is nobody's: 404
+        String owned = Edge.ownedNode(api, f.userA, PW);
+        call("unassociateOwnDevice").args(owned).expect(401);
+        call("unassociateOwnDevice").args(owned).bearer(f.keyTokenA).expect(403);
+        call("unassociateOwnDevice").args(owned).bearer(f.loginB).expect(404);
+        call("unassociateOwnDevice").args(owned).bearer(f.loginA).expect(200);
+        call("unassociateOwnDevice").args(owned).bearer(f.loginA).expect(404);
     }
 
     /** An edge token with a chosen scope (the edge exchange narrowed by {@code scope}). */
@@ -691,6 +699,15 @@ class OpenApiContractIT {
         call("adminDeleteDevice").args(device).bearer(f.loginA).expect(403);
         call("adminDeleteDevice").args(device).bearer(f.admin).expect(204);
         call("adminDeleteDevice").args(device).bearer(f.admin).expect(404);
+
+        // an administrator ends a node's association; a device that is not associated is a 409
+        String node = Edge.ownedNode(api, f.userA, PW);
+        call("adminUnassociateDevice").args(node).expect(401);
+        call("adminUnassociateDevice").args(node).bearer(f.loginA).expect(403);
+        call("adminUnassociateDevice").args(node).bearer(querier).expect(403);
+        call("adminUnassociateDevice").args(Api.unique("nothing")).bearer(f.admin).expect(404);
+        call("adminUnassociateDevice").args(node).bearer(f.admin).expect(200);
+        call("adminUnassociateDevice").args(node).bearer(f.admin).expect(409);
     }
 
     private static Map<String, Object> claimObject(String purpose) {
