@@ -20,7 +20,8 @@ import io.iottokens.keycloak.edge.rest.EdgeNodeResource;
  * <li>{@code POST associate} and {@code POST unassociate} are resource methods here that hand over to the edge
  * feature's {@link EdgeNodeResource}. Being exact resource methods (not locators), they take only those two
  * requests: {@code associate/key}, {@code GET associate} and the like still reach the registry, as they did when
- * one class held everything.</li>
+ * one class held everything. So does the owner's {@code POST {id}/unassociate} (two segments: never this class's
+ * {@code unassociate}), also for a device whose id is {@code unassociate} or {@code associate}.</li>
  * <li>Everything else goes to the device feature's {@link DeviceResource} through the sub-resource locator
  * {@link #registry()} (empty path: the registry sees the path below {@code devices/} unchanged).</li>
  * <li>CORS preflight is answered here for every path: for a class that declares no {@code OPTIONS} method, RESTEasy

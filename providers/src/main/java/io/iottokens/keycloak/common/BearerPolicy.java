@@ -28,7 +28,7 @@ public enum BearerPolicy {
     API_KEYS("/realms/{realm}/api-keys/**", TokenKind.LOGIN),
     /** {@code /realms/{r}/purposed-tokens} create, list, delete: credentials are made by a signed-in person. */
     PURPOSED_TOKENS("/realms/{realm}/purposed-tokens (create, list, delete)", TokenKind.LOGIN),
-    /** {@code /realms/{r}/devices} list, get, forget: the owner's view. */
+    /** {@code /realms/{r}/devices} list, get, forget, and {@code {id}/unassociate}: the owner's view. */
     DEVICES("/realms/{realm}/devices (list, get, forget)", TokenKind.LOGIN),
     /** The optional bearer of {@code POST /realms/{r}/devices/{id}/key}: the owner vouching for a device's key. */
     DEVICE_KEY_OWNER("/realms/{realm}/devices/{id}/key (owner's bearer, when the device has an owner)", TokenKind.LOGIN),

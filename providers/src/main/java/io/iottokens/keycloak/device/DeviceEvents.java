@@ -15,8 +15,9 @@ import io.iottokens.keycloak.common.AdminEvents;
  * Admin events of device changes, whatever the door (the registry's self-service, the edge node's associate and
  * unassociate, the admin API): resource type {@code CUSTOM}, path {@code devices/{device id}}, the owner in the detail
  * {@code userId} (absent for a device without one). Self-service changes are operation {@code ACTION} with the detail
- * {@code action} ({@value #REGISTER_KEY}, {@value #FORGET}, {@value #ASSOCIATE}, {@value #UNASSOCIATE}); the admin
- * API's are {@code UPDATE} (groups) and {@code DELETE}.
+ * {@code action} ({@value #REGISTER_KEY}, {@value #FORGET}, {@value #ASSOCIATE}, {@value #UNASSOCIATE}: by the node
+ * itself or by its owner); the admin API's are {@code UPDATE} (groups), {@code DELETE} and {@code ACTION}
+ * {@value #UNASSOCIATE} (the administrator in the auth details).
  */
 public final class DeviceEvents {
 

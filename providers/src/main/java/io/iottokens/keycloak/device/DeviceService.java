@@ -190,6 +190,22 @@ public final class DeviceService {
         release(realm, d);
     }
 
+    /**
+     * An administrator ends the association of the device, which they were allowed to change as a device of
+     * {@code checkedOwnerId} (null: of nobody): under its row lock, 404 when it is gone, 409 when it is not associated
+     * or its owner is no longer the one the permission was checked for (a release or association came first).
+     */
+    public void unassociate(RealmModel realm, DeviceEntity d, String checkedOwnerId) {
+        lock(d);
+        if (d.getOwnerId() == null) {
+            throw PackException.conflict("The device is not associated with any account");
+        }
+        if (!d.getOwnerId().equals(checkedOwnerId)) {
+            throw PackException.conflict("The device changed during this request; try again");
+        }
+        release(realm, d);
+    }
+
     private void lockOrConflict(DeviceEntity d) {
         if (!RowLocks.lock(em(), d)) {
             throw PackException.conflict("The node changed during this request; try again");

@@ -116,14 +116,24 @@ class DeviceAdminEventsIT {
         JsonNode unassociated = event(api, other, "unassociate");
         assertEquals(dev.id(), unassociated.path("details").path("userId").asText(), unassociated.toString());
 
-        // a refused change records nothing: another account's forget is a 404
+        // a refused change records nothing: another account's forget and unassociate are 404s
         Person stranger = person(api, "evstranger");
+        String strangerLogin = api.userToken(stranger.username(), stranger.password());
         String node2 = Edge.ownedNode(api, dev.username(), dev.password());
-        assertEquals(404, api.delete(realmDevices(api) + "/" + node2, api.userToken(stranger.username(), stranger.password())).status());
+        assertEquals(404, api.delete(realmDevices(api) + "/" + node2, strangerLogin).status());
+        assertEquals(404, api.postJson(realmDevices(api) + "/" + node2 + "/unassociate", Map.of(), strangerLogin).status());
         JsonNode events = api.adminGet("/admin-events?resourceTypes=CUSTOM&resourcePath=devices/" + node2 + "&max=100").json();
         for (JsonNode e : events) {
-            assertFalse("forget".equals(e.path("details").path("action").asText()), events.toString());
+            String action = e.path("details").path("action").asText();
+            assertFalse("forget".equals(action) || "unassociate".equals(action), events.toString());
         }
+
+        // the owner unassociates a node with their login token: action unassociate, the owner as actor and owner
+        assertEquals(200, api.postJson(realmDevices(api) + "/" + node2 + "/unassociate", Map.of(), login).status());
+        JsonNode byOwner = event(api, node2, "unassociate");
+        assertEquals(dev.id(), byOwner.path("details").path("userId").asText(), byOwner.toString());
+        assertEquals(dev.id(), byOwner.path("authDetails").path("userId").asText(), byOwner.toString());
+        assertEquals("ACTION", byOwner.path("operationType").asText(), byOwner.toString());
     }
 
     @Test
@@ -157,7 +167,27 @@ class DeviceAdminEventsIT {
         assertEquals(403, api.delete(adminDevices(api) + "/" + node, viewer.token()).status());
         assertEquals(200, api.get(adminDevices(api) + "/" + node, viewer.token()).status(), "still there");
 
+        // unassociating needs the manage permission too
+        String node2 = Edge.ownedNode(api, dev.username(), dev.password());
+        assertEquals(403, api.postJson(adminDevices(api) + "/" + node2 + "/unassociate", Map.of(), querier.token()).status());
+        assertEquals(403, api.postJson(adminDevices(api) + "/" + node2 + "/unassociate", Map.of(), viewer.token()).status());
+        assertEquals(dev.id(), api.get(adminDevices(api) + "/" + node2, viewer.token()).json().get("ownerId").asText(), "unchanged");
+
         // may manage: changes, each an admin event naming the administrator and the owner
+        Api.Resp unassociated = api.postJson(adminDevices(api) + "/" + node2 + "/unassociate", Map.of(), manager.token());
+        assertEquals(200, unassociated.status(), unassociated.toString());
+        assertEquals(node2, unassociated.json().get("id").asText());
+        assertFalse(unassociated.json().has("ownerId") || unassociated.json().has("associatedAt"), unassociated.toString());
+        JsonNode unassociate = event(api, node2, "unassociate");
+        assertEquals("ACTION", unassociate.path("operationType").asText(), unassociate.toString());
+        assertEquals(manager.id(), unassociate.path("authDetails").path("userId").asText(), unassociate.toString());
+        assertEquals(dev.id(), unassociate.path("details").path("userId").asText(), unassociate.toString());
+        Api.Resp again = api.postJson(adminDevices(api) + "/" + node2 + "/unassociate", Map.of(), manager.token());
+        assertEquals(409, again.status(), "not associated any more: " + again);
+        assertEquals("conflict", again.json().path("error").asText(), again.toString());
+        assertEquals(403, api.postJson(adminDevices(api) + "/" + node2 + "/unassociate", Map.of(), viewer.token()).status(),
+                "a device without owner needs manage-users before it is said that it is not associated");
+
         Api.Resp set = api.putJson(adminDevices(api) + "/" + node + "/groups", Map.of("groups", List.of()), manager.token());
         assertEquals(200, set.status(), set.toString());
         JsonNode update = event(api, node, "UPDATE");

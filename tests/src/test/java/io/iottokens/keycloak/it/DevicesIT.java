@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.iottokens.keycloak.device.TestDeviceKeys;
 import io.iottokens.keycloak.it.support.Api;
 import io.iottokens.keycloak.it.support.Devices;
+import io.iottokens.keycloak.it.support.Edge;
 import io.iottokens.keycloak.it.support.Fixtures;
 import io.iottokens.keycloak.it.support.KeycloakExtension;
 
@@ -120,6 +121,42 @@ class DevicesIT {
         assertTrue(update && delete, "admin events: " + events);
     }
 
+    /**
+     * {@code devices/{id}/unassociate} (the owner) and {@code devices/unassociate} (the node itself) do not collide: a
+     * node whose id is {@code unassociate} or {@code associate} is unassociated by its owner through the registry, and
+     * the node's own requests still reach the edge feature. Each round ends with the node free again (the ids are
+     * fixed, the server may be shared with a rerun); an administrator frees a node a failed run left behind.
+     */
+    @Test
+    void theOwnersUnassociateAndTheNodesOwnDoNotCollideWhateverTheDeviceId(Api api) throws Exception {
+        String dev = Api.unique("collide");
+        api.createUser(dev, dev + "-pw", "user");
+        String login = api.userToken(dev, dev + "-pw");
+        String devices = api.server().realmUrl(Api.REALM) + "/devices";
+        for (String id : List.of("unassociate", "associate")) {
+            int freed = api.adminPost("/devices/" + id + "/unassociate", Map.of()).status();
+            assertTrue(freed == 200 || freed == 404 || freed == 409, "precondition: free node " + id + ": " + freed);
+
+            Api.Resp own = api.postJson(devices + "/associate", Map.of(), Edge.edgeToken(api, dev, dev + "-pw", id));
+            assertEquals(200, own.status(), own.toString());
+            assertEquals("successfully associated", own.json().get("status").asText(), "the node's own associate: " + own);
+            assertEquals(id, api.get(devices + "/" + id, login).json().get("id").asText());
+
+            Api.Resp byOwner = api.postJson(devices + "/" + id + "/unassociate", Map.of(), login);
+            assertEquals(200, byOwner.status(), byOwner.toString());
+            assertEquals(id, byOwner.json().get("id").asText(), "the registry answered with the device: " + byOwner);
+            assertFalse(api.adminGet("/devices/" + id).json().has("ownerId"));
+
+            // the node's own unassociate, with a fresh edge token of the free node
+            String edge = Edge.edgeToken(api, dev, dev + "-pw", id);
+            assertEquals(200, api.postJson(devices + "/associate", Map.of(), edge).status());
+            Api.Resp self = api.postJson(devices + "/unassociate", Map.of(), edge);
+            assertEquals(200, self.status(), self.toString());
+            assertEquals("successfully unassociated", self.json().get("status").asText(), "the node's own unassociate: " + self);
+            assertFalse(api.adminGet("/devices/" + id).json().has("ownerId"));
+        }
+    }
+
     @Test
     void ownersSeeOnlyTheirDevicesAndOthersGet404(Api api) throws Exception {
         String id = Api.unique("unowned");
@@ -128,6 +165,7 @@ class DevicesIT {
         String bob = api.userToken("bob", "bob-demo-password");
         assertEquals(404, api.get(api.server().realmUrl(Api.REALM) + "/devices/" + id, bob).status(), "not bob's device");
         assertEquals(404, api.delete(api.server().realmUrl(Api.REALM) + "/devices/" + id, bob).status());
+        assertError(api.postJson(api.server().realmUrl(Api.REALM) + "/devices/" + id + "/unassociate", Map.of(), bob), 404, "not_found");
         assertEquals(0, api.get(api.server().realmUrl(Api.REALM) + "/devices", bob).json().size());
         assertEquals(401, api.get(api.server().realmUrl(Api.REALM) + "/devices", null).status());
         assertEquals(403, api.get(api.server().adminUrl(Api.REALM) + "/devices", bob).status(), "the admin API needs view-users");

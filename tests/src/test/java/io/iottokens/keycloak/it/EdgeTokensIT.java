@@ -127,6 +127,52 @@ class EdgeTokensIT {
     }
 
     @Test
+    void theOwnerUnassociatesTheNodeWithTheirLoginTokenAndItsEdgeTokensStopWorking(Api api) throws Exception {
+        Developer owner = developer(api);
+        Developer stranger = developer(api);
+        String node = Api.unique("node");
+        Api.Resp issued = edgeToken(api, idToken(api, owner), node);
+        assertEquals(200, issued.status(), issued.toString());
+        String edge = issued.json().get("access_token").asText();
+        String refreshToken = issued.json().get("refresh_token").asText();
+        assertEquals(200, associate(api, edge, "associate").status());
+        String url = devicesUrl(api, "/" + node + "/unassociate");
+        String ownerLogin = api.userToken(owner.username(), owner.password());
+
+        // nobody else can: no token 401, the node's edge token and the owner's API-key token 403, another account 404
+        assertError(api.postJson(url, Map.of(), null), 401, "invalid_token");
+        assertError(api.postJson(url, Map.of(), edge), 403, "access_denied");
+        Api.Resp key = api.createApiKey(ownerLogin, Map.of("memo", "unassociate", "duration", "1d"));
+        assertEquals(201, key.status(), key.toString());
+        String keyToken = api.apiKeyGrant("iot-api", key.json().get("key").asText(), key.json().get("secret").asText(), null)
+                .json().get("access_token").asText();
+        assertError(api.postJson(url, Map.of(), keyToken), 403, "access_denied");
+        assertError(api.postJson(url, Map.of(), api.userToken(stranger.username(), stranger.password())), 404, "not_found");
+        assertEquals(owner.id(), api.adminGet("/devices/" + node).json().get("ownerId").asText(), "nothing changed");
+        assertTrue(api.introspect(edge).json().get("active").asBoolean(), "the node's edge token still works");
+
+        // the owner: 200 with the device as it is now, no association
+        Api.Resp done = api.postJson(url, Map.of(), ownerLogin);
+        assertEquals(200, done.status(), done.toString());
+        assertEquals(node, done.json().get("id").asText());
+        assertFalse(done.json().has("associatedAt"), done.toString());
+        assertFalse(done.json().has("ownerId"), "the owner's view never shows ownerId: " + done);
+        assertEquals(0, done.json().get("groups").size());
+        assertTrue(done.header("Cache-Control").orElse("").contains("no-store"), done.headers().toString());
+        JsonNode device = api.adminGet("/devices/" + node).json();
+        assertFalse(device.has("ownerId") || device.has("associatedAt"), device.toString());
+
+        // the node's edge session ended: its access token and its refresh token are refused
+        assertFalse(api.introspect(edge).json().get("active").asBoolean(), "the edge token is dead");
+        assertEquals(401, associate(api, edge, "associate").status(), "the edge token no longer speaks for the node");
+        assertOAuthError(api.refresh("edge-cli", refreshToken), 400, "invalid_grant");
+
+        // not associated any more: nobody's, so a 404 (also for the former owner; no existence leak)
+        assertError(api.postJson(url, Map.of(), ownerLogin), 404, "not_found");
+        assertEquals(404, api.get(devicesUrl(api, "/" + node), ownerLogin).status());
+    }
+
+    @Test
     void associateNeedsAnEdgeTokenWithTheRightScope(Api api) {
         Developer d = developer(api);
         assertEquals(401, api.postJson(devicesUrl(api, "/associate"), Map.of(), null).status());

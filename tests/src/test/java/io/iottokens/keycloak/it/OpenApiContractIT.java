@@ -418,7 +418,7 @@ class OpenApiContractIT {
         final String keyTokenA;
         final String keyA;
         final String secretA;
-        final String admin;
+        private final Api api;
 
         Fixture(Api api) {
             userA = Api.unique("contract-a");
@@ -434,7 +434,15 @@ class OpenApiContractIT {
             Api.Resp grant = api.apiKeyGrant("iot-api", keyA, secretA, null);
             assertEquals(200, grant.status(), grant.toString());
             keyTokenA = grant.json().get("access_token").asText();
-            admin = api.adminToken();
+            this.api = api;
+        }
+
+        /**
+         * A master admin token, asked for at each use: it lives 60 s, and the recipes take longer than that on a busy
+         * machine ({@link Api#adminToken} renews it shortly before it expires).
+         */
+        String admin() {
+            return api.adminToken();
         }
     }
 
@@ -486,7 +494,7 @@ class OpenApiContractIT {
         }
         assertEquals(100, made, "the default maximum of keys per user");
         call("createApiKey").bearer(fullLogin).json(Map.of()).expect(409);
-        call("adminCreateApiKey").bearer(f.admin).json(Map.of("userId", fullId)).expect(409);
+        call("adminCreateApiKey").bearer(f.admin()).json(Map.of("userId", fullId)).expect(409);
 
         String id = newKey(f);
         call("getApiKey").args("no-such-key").bearer(f.loginA).expect(404);
@@ -535,46 +543,46 @@ class OpenApiContractIT {
     }
 
     private void adminApiKeyRecipes(Fixture f) throws Exception {
-        call("adminListApiKeys").bearer(f.admin).expect(200);
-        call("adminListApiKeys").bearer(f.admin).query("user=" + f.userA + "&status=active&max=3").expect(200);
-        call("adminListApiKeys").bearer(f.admin).query("status=dormant").expect(400);
+        call("adminListApiKeys").bearer(f.admin()).expect(200);
+        call("adminListApiKeys").bearer(f.admin()).query("user=" + f.userA + "&status=active&max=3").expect(200);
+        call("adminListApiKeys").bearer(f.admin()).query("status=dormant").expect(400);
         call("adminListApiKeys").expect(401);
         call("adminListApiKeys").bearer(f.keyTokenA).expect(401);
         call("adminListApiKeys").bearer(f.loginA).expect(403);
-        call("adminListApiKeys").bearer(f.admin).query("user=" + Api.unique("nobody")).expect(404);
+        call("adminListApiKeys").bearer(f.admin()).query("user=" + Api.unique("nobody")).expect(404);
 
-        Api.Resp created = call("adminCreateApiKey").bearer(f.admin).json(Map.of("userId", f.userAId, "memo", "by admin")).expect(201);
+        Api.Resp created = call("adminCreateApiKey").bearer(f.admin()).json(Map.of("userId", f.userAId, "memo", "by admin")).expect(201);
         String id = created.json().get("id").asText();
-        call("adminCreateApiKey").bearer(f.admin).json(Map.of("userId", f.userA, "duration", "1w")).expect(201);
-        call("adminCreateApiKey").bearer(f.admin).json(Map.of("memo", "no owner")).expect(400);
-        call("adminCreateApiKey").bearer(f.admin).expect(400);
+        call("adminCreateApiKey").bearer(f.admin()).json(Map.of("userId", f.userA, "duration", "1w")).expect(201);
+        call("adminCreateApiKey").bearer(f.admin()).json(Map.of("memo", "no owner")).expect(400);
+        call("adminCreateApiKey").bearer(f.admin()).expect(400);
         call("adminCreateApiKey").json(Map.of("userId", f.userAId)).expect(401);
         call("adminCreateApiKey").bearer(f.loginA).json(Map.of("userId", f.userAId)).expect(403);
-        call("adminCreateApiKey").bearer(f.admin).json(Map.of("userId", f.userAId, "roles", List.of("admin"))).expect(403);
-        call("adminCreateApiKey").bearer(f.admin).json(Map.of("userId", Api.unique("nobody"))).expect(404);
-        call("adminCreateApiKey").bearer(f.admin).json(tooLarge(17 * 1024)).expect(413);
-        call("adminCreateApiKey").bearer(f.admin).body("text/plain", "{}").expect(415);
+        call("adminCreateApiKey").bearer(f.admin()).json(Map.of("userId", f.userAId, "roles", List.of("admin"))).expect(403);
+        call("adminCreateApiKey").bearer(f.admin()).json(Map.of("userId", Api.unique("nobody"))).expect(404);
+        call("adminCreateApiKey").bearer(f.admin()).json(tooLarge(17 * 1024)).expect(413);
+        call("adminCreateApiKey").bearer(f.admin()).body("text/plain", "{}").expect(415);
 
         String revoked = revokedKey(f);
-        keyStateRecipes("admin", id, revoked, f.admin, f.loginA, f.admin, "no-such-key");
-        call("adminRotateApiKey").args(id).bearer(f.admin).json(Map.of("graceSeconds", 0)).expect(200);
-        call("adminRotateApiKey").args(id).bearer(f.admin).json(Map.of("graceSeconds", "soon")).expect(400);
+        keyStateRecipes("admin", id, revoked, f.admin(), f.loginA, f.admin(), "no-such-key");
+        call("adminRotateApiKey").args(id).bearer(f.admin()).json(Map.of("graceSeconds", 0)).expect(200);
+        call("adminRotateApiKey").args(id).bearer(f.admin()).json(Map.of("graceSeconds", "soon")).expect(400);
         call("adminRotateApiKey").args(id).expect(401);
         call("adminRotateApiKey").args(id).bearer(f.loginA).expect(403);
-        call("adminRotateApiKey").args("no-such-key").bearer(f.admin).expect(404);
-        call("adminRotateApiKey").args(revoked).bearer(f.admin).expect(409);
-        call("adminRotateApiKey").args(id).bearer(f.admin).json(tooLarge(17 * 1024)).expect(413);
-        call("adminRotateApiKey").args(id).bearer(f.admin).body("application/xml", "<x/>").expect(415);
+        call("adminRotateApiKey").args("no-such-key").bearer(f.admin()).expect(404);
+        call("adminRotateApiKey").args(revoked).bearer(f.admin()).expect(409);
+        call("adminRotateApiKey").args(id).bearer(f.admin()).json(tooLarge(17 * 1024)).expect(413);
+        call("adminRotateApiKey").args(id).bearer(f.admin()).body("application/xml", "<x/>").expect(415);
 
-        call("adminRevokeApiKey").args(id).bearer(f.admin).expect(200);
+        call("adminRevokeApiKey").args(id).bearer(f.admin()).expect(200);
         call("adminRevokeApiKey").args(id).expect(401);
         call("adminRevokeApiKey").args(id).bearer(f.loginA).expect(403);
-        call("adminRevokeApiKey").args("no-such-key").bearer(f.admin).expect(404);
+        call("adminRevokeApiKey").args("no-such-key").bearer(f.admin()).expect(404);
 
         call("adminDeleteApiKey").args(id).expect(401);
         call("adminDeleteApiKey").args(id).bearer(f.loginA).expect(403);
-        call("adminDeleteApiKey").args(id).bearer(f.admin).expect(204);
-        call("adminDeleteApiKey").args(id).bearer(f.admin).expect(404);
+        call("adminDeleteApiKey").args(id).bearer(f.admin()).expect(204);
+        call("adminDeleteApiKey").args(id).bearer(f.admin()).expect(404);
     }
 
     private String signedKeyBody(TestDeviceKeys key) throws Exception {
@@ -637,6 +645,14 @@ class OpenApiContractIT {
         call("forgetDevice").args(other).bearer(f.loginB).expect(404);
         call("forgetDevice").args(other).bearer(f.loginA).expect(204);
         call("forgetDevice").args(other).bearer(f.loginA).expect(404);
+
+        // the owner ends a node's association with their login token; not associated (a repeat) is nobody's: 404
+        String owned = Edge.ownedNode(api, f.userA, PW);
+        call("unassociateOwnDevice").args(owned).expect(401);
+        call("unassociateOwnDevice").args(owned).bearer(f.keyTokenA).expect(403);
+        call("unassociateOwnDevice").args(owned).bearer(f.loginB).expect(404);
+        call("unassociateOwnDevice").args(owned).bearer(f.loginA).expect(200);
+        call("unassociateOwnDevice").args(owned).bearer(f.loginA).expect(404);
     }
 
     /** An edge token with a chosen scope (the edge exchange narrowed by {@code scope}). */
@@ -655,30 +671,30 @@ class OpenApiContractIT {
 
     private void adminDeviceRecipes(Fixture f) throws Exception {
         String device = Devices.registeredDevice(api, TestDeviceKeys.ec());
-        call("adminListDevices").bearer(f.admin).expect(200);
-        call("adminListDevices").bearer(f.admin).query("owner=" + f.userA + "&max=100").expect(200);
-        call("adminListDevices").bearer(f.admin).query("max=101").expect(400);
+        call("adminListDevices").bearer(f.admin()).expect(200);
+        call("adminListDevices").bearer(f.admin()).query("owner=" + f.userA + "&max=100").expect(200);
+        call("adminListDevices").bearer(f.admin()).query("max=101").expect(400);
         call("adminListDevices").expect(401);
         call("adminListDevices").bearer(f.loginA).expect(403);
-        call("adminListDevices").bearer(f.admin).query("owner=" + Api.unique("nobody")).expect(404);
-        call("adminListDevices").bearer(f.admin).query("group=" + Api.unique("nogroup")).expect(404);
+        call("adminListDevices").bearer(f.admin()).query("owner=" + Api.unique("nobody")).expect(404);
+        call("adminListDevices").bearer(f.admin()).query("group=" + Api.unique("nogroup")).expect(404);
 
-        call("adminGetDevice").args(device).bearer(f.admin).expect(200);
+        call("adminGetDevice").args(device).bearer(f.admin()).expect(200);
         call("adminGetDevice").args(device).expect(401);
         call("adminGetDevice").args(device).bearer(f.loginA).expect(403);
-        call("adminGetDevice").args(Api.unique("nothing")).bearer(f.admin).expect(404);
+        call("adminGetDevice").args(Api.unique("nothing")).bearer(f.admin()).expect(404);
 
         Api.Resp g = api.adminPost("/groups", Map.of("name", Api.unique("contract-group")));
         String group = g.header("Location").orElseThrow().replaceAll(".*/", "");
-        call("adminSetDeviceGroups").args(device).bearer(f.admin).json(Map.of("groups", List.of(group))).expect(200);
-        call("adminSetDeviceGroups").args(device).bearer(f.admin).json(Map.of("groups", List.of())).expect(200);
-        call("adminSetDeviceGroups").args(device).bearer(f.admin).json(Map.of("groups", List.of(Api.unique("nogroup")))).expect(400);
-        call("adminSetDeviceGroups").args(device).bearer(f.admin).json(Map.of()).expect(400);
+        call("adminSetDeviceGroups").args(device).bearer(f.admin()).json(Map.of("groups", List.of(group))).expect(200);
+        call("adminSetDeviceGroups").args(device).bearer(f.admin()).json(Map.of("groups", List.of())).expect(200);
+        call("adminSetDeviceGroups").args(device).bearer(f.admin()).json(Map.of("groups", List.of(Api.unique("nogroup")))).expect(400);
+        call("adminSetDeviceGroups").args(device).bearer(f.admin()).json(Map.of()).expect(400);
         call("adminSetDeviceGroups").args(device).json(Map.of("groups", List.of())).expect(401);
         call("adminSetDeviceGroups").args(device).bearer(f.loginA).json(Map.of("groups", List.of())).expect(403);
-        call("adminSetDeviceGroups").args(Api.unique("nothing")).bearer(f.admin).json(Map.of("groups", List.of())).expect(404);
-        call("adminSetDeviceGroups").args(device).bearer(f.admin).json("{\"groups\": [], \"pad\": \"" + "x".repeat(17 * 1024) + "\"}").expect(413);
-        call("adminSetDeviceGroups").args(device).bearer(f.admin).body("text/plain", "{\"groups\": []}").expect(415);
+        call("adminSetDeviceGroups").args(Api.unique("nothing")).bearer(f.admin()).json(Map.of("groups", List.of())).expect(404);
+        call("adminSetDeviceGroups").args(device).bearer(f.admin()).json("{\"groups\": [], \"pad\": \"" + "x".repeat(17 * 1024) + "\"}").expect(413);
+        call("adminSetDeviceGroups").args(device).bearer(f.admin()).body("text/plain", "{\"groups\": []}").expect(415);
 
         // an administrator with only query-users: a filtered list, 404 for no device, 403 for a device without owner
         String querier = managementUserToken("contract-querier", "query-users");
@@ -689,8 +705,17 @@ class OpenApiContractIT {
 
         call("adminDeleteDevice").args(device).expect(401);
         call("adminDeleteDevice").args(device).bearer(f.loginA).expect(403);
-        call("adminDeleteDevice").args(device).bearer(f.admin).expect(204);
-        call("adminDeleteDevice").args(device).bearer(f.admin).expect(404);
+        call("adminDeleteDevice").args(device).bearer(f.admin()).expect(204);
+        call("adminDeleteDevice").args(device).bearer(f.admin()).expect(404);
+
+        // an administrator ends a node's association; a device that is not associated is a 409
+        String node = Edge.ownedNode(api, f.userA, PW);
+        call("adminUnassociateDevice").args(node).expect(401);
+        call("adminUnassociateDevice").args(node).bearer(f.loginA).expect(403);
+        call("adminUnassociateDevice").args(node).bearer(querier).expect(403);
+        call("adminUnassociateDevice").args(Api.unique("nothing")).bearer(f.admin()).expect(404);
+        call("adminUnassociateDevice").args(node).bearer(f.admin()).expect(200);
+        call("adminUnassociateDevice").args(node).bearer(f.admin()).expect(409);
     }
 
     private static Map<String, Object> claimObject(String purpose) {
@@ -754,17 +779,17 @@ class OpenApiContractIT {
         assertEquals(201, created.status(), created.toString());
         String id = created.json().get("id").asText();
 
-        call("adminListPurposedTokens").bearer(f.admin).expect(200);
-        call("adminListPurposedTokens").bearer(f.admin).query("user=" + f.userA + "&first=0&max=5").expect(200);
-        call("adminListPurposedTokens").bearer(f.admin).query("user=" + f.userAId).expect(200);
-        call("adminListPurposedTokens").bearer(f.admin).query("max=0").expect(400);
+        call("adminListPurposedTokens").bearer(f.admin()).expect(200);
+        call("adminListPurposedTokens").bearer(f.admin()).query("user=" + f.userA + "&first=0&max=5").expect(200);
+        call("adminListPurposedTokens").bearer(f.admin()).query("user=" + f.userAId).expect(200);
+        call("adminListPurposedTokens").bearer(f.admin()).query("max=0").expect(400);
         call("adminListPurposedTokens").expect(401);
         call("adminListPurposedTokens").bearer(f.keyTokenA).expect(401);
         call("adminListPurposedTokens").bearer(f.loginA).expect(403);
-        call("adminListPurposedTokens").bearer(f.admin).query("user=" + Api.unique("nobody")).expect(404);
+        call("adminListPurposedTokens").bearer(f.admin()).query("user=" + Api.unique("nobody")).expect(404);
 
         adminGetAndRevokeRecipes(f, "PurposedToken", id, "view-users");
-        call("adminGetPurposedToken").args(id).bearer(f.admin).expect(404);
+        call("adminGetPurposedToken").args(id).bearer(f.admin()).expect(404);
     }
 
     /**
@@ -773,17 +798,17 @@ class OpenApiContractIT {
      * of {@code viewRole} alone reads (200) but does not revoke (403).
      */
     private void adminGetAndRevokeRecipes(Fixture f, String kind, String id, String viewRole) {
-        call("adminGet" + kind).args(id).bearer(f.admin).expect(200);
+        call("adminGet" + kind).args(id).bearer(f.admin()).expect(200);
         call("adminGet" + kind).args(id).expect(401);
         call("adminGet" + kind).args(id).bearer(f.loginA).expect(403);
-        call("adminGet" + kind).args(UUID.randomUUID().toString()).bearer(f.admin).expect(404);
+        call("adminGet" + kind).args(UUID.randomUUID().toString()).bearer(f.admin()).expect(404);
         String viewer = managementUserToken("contract-viewer", viewRole);
         call("adminGet" + kind).args(id).bearer(viewer).expect(200);
         call("adminRevoke" + kind).args(id).bearer(viewer).expect(403);
         call("adminRevoke" + kind).args(id).expect(401);
         call("adminRevoke" + kind).args(id).bearer(f.loginA).expect(403);
-        call("adminRevoke" + kind).args(id).bearer(f.admin).expect(204);
-        call("adminRevoke" + kind).args(id).bearer(f.admin).expect(404);
+        call("adminRevoke" + kind).args(id).bearer(f.admin()).expect(204);
+        call("adminRevoke" + kind).args(id).bearer(f.admin()).expect(404);
     }
 
     private void bootstrapRecipes(Fixture f) throws Exception {
@@ -911,29 +936,29 @@ class OpenApiContractIT {
                 + app.clientId(), Map.of("accessLevel", "limited"), manager).status());
         String id = grantId(tenant.alias(), app.clientId());
 
-        call("adminListTenantGrants").bearer(f.admin).expect(200);
-        call("adminListTenantGrants").bearer(f.admin).query("org=" + tenant.id() + "&client=" + app.clientId() + "&first=0&max=5").expect(200);
-        call("adminListTenantGrants").bearer(f.admin).query("max=abc").expect(400);
+        call("adminListTenantGrants").bearer(f.admin()).expect(200);
+        call("adminListTenantGrants").bearer(f.admin()).query("org=" + tenant.id() + "&client=" + app.clientId() + "&first=0&max=5").expect(200);
+        call("adminListTenantGrants").bearer(f.admin()).query("max=abc").expect(400);
         call("adminListTenantGrants").expect(401);
         call("adminListTenantGrants").bearer(f.loginA).expect(403);
-        call("adminListTenantGrants").bearer(f.admin).query("org=" + Api.unique("no-org")).expect(404);
-        call("adminListTenantGrants").bearer(f.admin).query("client=" + Api.unique("no-app")).expect(404);
+        call("adminListTenantGrants").bearer(f.admin()).query("org=" + Api.unique("no-org")).expect(404);
+        call("adminListTenantGrants").bearer(f.admin()).query("client=" + Api.unique("no-app")).expect(404);
 
         App second = application();
         String viewer = managementUserToken("contract-viewer", "view-realm");
-        call("adminPutTenantGrant").args(tenant.alias(), second.clientId()).bearer(f.admin).json(Map.of("accessLevel", "read-write")).expect(201);
-        call("adminPutTenantGrant").args(tenant.id(), second.clientId()).bearer(f.admin)
+        call("adminPutTenantGrant").args(tenant.alias(), second.clientId()).bearer(f.admin()).json(Map.of("accessLevel", "read-write")).expect(201);
+        call("adminPutTenantGrant").args(tenant.id(), second.clientId()).bearer(f.admin())
                 .json(Map.of("accessLevel", "custom", "scopes", List.of("iot:assets:read"))).expect(200);
-        call("adminPutTenantGrant").args(tenant.alias(), second.clientId()).bearer(f.admin).json(Map.of("accessLevel", "everything")).expect(400);
-        call("adminPutTenantGrant").args(tenant.alias(), "iot-api").bearer(f.admin).json(Map.of("accessLevel", "limited")).expect(400);
+        call("adminPutTenantGrant").args(tenant.alias(), second.clientId()).bearer(f.admin()).json(Map.of("accessLevel", "everything")).expect(400);
+        call("adminPutTenantGrant").args(tenant.alias(), "iot-api").bearer(f.admin()).json(Map.of("accessLevel", "limited")).expect(400);
         call("adminPutTenantGrant").args(tenant.alias(), second.clientId()).json(Map.of("accessLevel", "limited")).expect(401);
         call("adminPutTenantGrant").args(tenant.alias(), second.clientId()).bearer(f.loginA).json(Map.of("accessLevel", "limited")).expect(403);
         call("adminPutTenantGrant").args(tenant.alias(), second.clientId()).bearer(viewer).json(Map.of("accessLevel", "limited")).expect(403);
-        call("adminPutTenantGrant").args(Api.unique("no-org"), second.clientId()).bearer(f.admin).json(Map.of("accessLevel", "limited")).expect(404);
-        call("adminPutTenantGrant").args(tenant.alias(), Api.unique("no-app")).bearer(f.admin).json(Map.of("accessLevel", "limited")).expect(404);
-        call("adminPutTenantGrant").args(tenant.alias(), second.clientId()).bearer(f.admin)
+        call("adminPutTenantGrant").args(Api.unique("no-org"), second.clientId()).bearer(f.admin()).json(Map.of("accessLevel", "limited")).expect(404);
+        call("adminPutTenantGrant").args(tenant.alias(), Api.unique("no-app")).bearer(f.admin()).json(Map.of("accessLevel", "limited")).expect(404);
+        call("adminPutTenantGrant").args(tenant.alias(), second.clientId()).bearer(f.admin())
                 .json("{\"accessLevel\": \"" + "x".repeat(17 * 1024) + "\"}").expect(413);
-        call("adminPutTenantGrant").args(tenant.alias(), second.clientId()).bearer(f.admin).body("text/plain", "{\"accessLevel\": \"limited\"}").expect(415);
+        call("adminPutTenantGrant").args(tenant.alias(), second.clientId()).bearer(f.admin()).body("text/plain", "{\"accessLevel\": \"limited\"}").expect(415);
 
         adminGetAndRevokeRecipes(f, "TenantGrant", id, "view-realm");
     }
@@ -941,24 +966,24 @@ class OpenApiContractIT {
     /** The typed settings: read by view-realm, changed by manage-realm; every refused PUT leaves them as they were. */
     private void adminSettingsRecipes(Fixture f) throws Exception {
         String viewer = managementUserToken("contract-viewer", "view-realm");
-        JsonNode before = call("adminGetSettings").bearer(f.admin).expect(200).json();
+        JsonNode before = call("adminGetSettings").bearer(f.admin()).expect(200).json();
         call("adminGetSettings").bearer(viewer).expect(200);
         call("adminGetSettings").expect(401);
         call("adminGetSettings").bearer(f.loginA).expect(403);
 
         App app = application();
-        call("adminPutSettings").bearer(f.admin).json(Map.of("clients", Map.of(app.clientId(), Map.of("apiKeyGrantEnabled", false)))).expect(200);
-        call("adminPutSettings").bearer(f.admin).json(Map.of()).expect(200);
-        call("adminPutSettings").bearer(f.admin).json(before).expect(200);
-        call("adminPutSettings").bearer(f.admin).json(Map.of("tenantLevels", Map.of("read_write", "a"))).expect(400);
-        call("adminPutSettings").bearer(f.admin).json(Map.of("bogus", 1)).expect(400);
+        call("adminPutSettings").bearer(f.admin()).json(Map.of("clients", Map.of(app.clientId(), Map.of("apiKeyGrantEnabled", false)))).expect(200);
+        call("adminPutSettings").bearer(f.admin()).json(Map.of()).expect(200);
+        call("adminPutSettings").bearer(f.admin()).json(before).expect(200);
+        call("adminPutSettings").bearer(f.admin()).json(Map.of("tenantLevels", Map.of("read_write", "a"))).expect(400);
+        call("adminPutSettings").bearer(f.admin()).json(Map.of("bogus", 1)).expect(400);
         call("adminPutSettings").json(Map.of()).expect(401);
         call("adminPutSettings").bearer(f.loginA).json(Map.of()).expect(403);
         call("adminPutSettings").bearer(viewer).json(Map.of()).expect(403);
-        call("adminPutSettings").bearer(f.admin).json(Map.of("clients", Map.of(Api.unique("no-app"), Map.of()))).expect(404);
-        call("adminPutSettings").bearer(f.admin).json("{\"apiKeyMaxLifetime\": \"" + "x".repeat(65 * 1024) + "\"}").expect(413);
-        call("adminPutSettings").bearer(f.admin).body("text/plain", "{}").expect(415);
-        call("adminPutSettings").bearer(f.admin).json(Map.of("clients", Map.of(app.clientId(), Api.JSON.nullNode()))).expect(200);
+        call("adminPutSettings").bearer(f.admin()).json(Map.of("clients", Map.of(Api.unique("no-app"), Map.of()))).expect(404);
+        call("adminPutSettings").bearer(f.admin()).json("{\"apiKeyMaxLifetime\": \"" + "x".repeat(65 * 1024) + "\"}").expect(413);
+        call("adminPutSettings").bearer(f.admin()).body("text/plain", "{}").expect(415);
+        call("adminPutSettings").bearer(f.admin()).json(Map.of("clients", Map.of(app.clientId(), Api.JSON.nullNode()))).expect(200);
         JsonNode after = api.adminGet("/iot-tokens/settings").json();
         ObjectNode expected = before.deepCopy();
         ObjectNode actual = after.deepCopy();
@@ -998,13 +1023,13 @@ class OpenApiContractIT {
             brokenLevels(call("tenantTokens").bearer(app.serviceAccountToken()).json(Map.of("tenants", List.of(org))).expect(503));
             brokenLevels(call("token").form(Map.of("grant_type", EXCHANGE, "client_id", app.clientId(), "client_secret", app.secret(),
                     "subject_token", app.serviceAccountToken(), "subject_token_type", ACCESS_TOKEN_TYPE, "tenant", org)).expect(503));
-            brokenLevels(call("adminListTenantGrants").bearer(f.admin).query("org=" + org).expect(503));
-            brokenLevels(call("adminGetTenantGrant").args(id).bearer(f.admin).expect(503));
-            call("adminRevokeTenantGrant").args(thirdId).bearer(f.admin).expect(204);
-            brokenLevels(call("adminPutTenantGrant").args(org, app.clientId()).bearer(f.admin)
+            brokenLevels(call("adminListTenantGrants").bearer(f.admin()).query("org=" + org).expect(503));
+            brokenLevels(call("adminGetTenantGrant").args(id).bearer(f.admin()).expect(503));
+            call("adminRevokeTenantGrant").args(thirdId).bearer(f.admin()).expect(204);
+            brokenLevels(call("adminPutTenantGrant").args(org, app.clientId()).bearer(f.admin())
                     .json(Map.of("accessLevel", "custom", "scopes", List.of("iot:assets:read"))).expect(503));
             // the settings show the broken value by name (and never 503), so an administrator can see and correct it
-            JsonNode settings = call("adminGetSettings").bearer(f.admin).expect(200).json();
+            JsonNode settings = call("adminGetSettings").bearer(f.admin()).expect(200).json();
             assertTrue(settings.path("problems").path("tenantLevels").asText().contains("iottokens.tenant.levels"), settings.toString());
             assertTrue(!settings.has("tenantLevels"), settings.toString());
         } finally {

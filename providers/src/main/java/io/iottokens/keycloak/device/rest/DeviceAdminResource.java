@@ -12,6 +12,7 @@ import java.util.function.Predicate;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -40,8 +41,8 @@ import io.iottokens.keycloak.device.DeviceService;
 import io.iottokens.keycloak.device.jpa.DeviceEntity;
 
 /**
- * {@code /admin/realms/{realm}/devices}: operators list ({@code owner}, {@code group}, paging), read, delete devices and
- * set their groups. A device is its owner's, so permissions are the owner's, as for API keys: reading a device needs
+ * {@code /admin/realms/{realm}/devices}: operators list ({@code owner}, {@code group}, paging), read, unassociate and
+ * delete devices and set their groups. A device is its owner's, so permissions are the owner's, as for API keys: reading a device needs
  * the permission to view its owner ({@code view-users}, or the fine-grained view permission on that user), changing it
  * the permission to manage its owner. A device without an owner is nobody's: it needs the realm-wide permission
  * ({@code view-users}, {@code manage-users}). Every change is an admin event ({@link DeviceEvents}).
@@ -127,6 +128,28 @@ public final class DeviceAdminResource {
             service.delete(realm, d);
             DeviceEvents.change(events, OperationType.DELETE, id, ownerId, rep);
             return Response.noContent().build();
+        });
+    }
+
+    /**
+     * Ends the device's association with its owner, as the owner's own unassociate does: no owner, no groups (the key
+     * stays), {@code DeviceReleased} published so the node's edge sessions end. Manage permission on the owner (as
+     * {@link #delete}); 409 when the device is not associated (that needs {@code manage-users}, as every device without
+     * owner does, before it is said), or when its owner changed during this request. 200 with the device as it is now;
+     * an admin event ({@code ACTION}, detail {@code action} = {@value DeviceEvents#UNASSOCIATE}, the former owner in
+     * {@code userId}).
+     */
+    @POST
+    @Path("{id}/unassociate")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response unassociate(@PathParam("id") String id) {
+        return RestEdge.call(session, () -> {
+            DeviceEntity d = manageable(id);
+            String ownerId = d.getOwnerId();
+            service.unassociate(realm, d, ownerId);
+            DeviceRepresentation rep = DeviceRepresentation.of(d, true);
+            DeviceEvents.action(events, DeviceEvents.UNASSOCIATE, id, ownerId, rep);
+            return NoStore.ok(rep);
         });
     }
 

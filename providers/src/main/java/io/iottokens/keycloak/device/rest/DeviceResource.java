@@ -41,7 +41,7 @@ import io.iottokens.keycloak.device.jpa.DeviceEntity;
 /**
  * {@code /realms/{realm}/devices}: key registration by the device (proof of possession: the body is signed by
  * the key it registers; a device with an owner also needs the owner's login token) and the owner's view of
- * their devices. Another user's device is a 404. Every change is an admin event ({@link DeviceEvents}). Mounted by
+ * their devices (read, unassociate, forget). Another user's device is a 404. Every change is an admin event ({@link DeviceEvents}). Mounted by
  * the composition root, which also hands {@code associate} and {@code unassociate} to the edge feature.
  */
 public final class DeviceResource {
@@ -169,6 +169,29 @@ public final class DeviceResource {
             DeviceEvents.action(DeviceEvents.by(session, realm, auth), DeviceEvents.FORGET, id, auth.getUser().getId(),
                     DeviceRepresentation.of(d, true));
             return Response.noContent().build();
+        });
+    }
+
+    /**
+     * The owner ends the node's association (the account console's "unassociate"): what the node's own
+     * {@code POST devices/unassociate} does, with the owner's login token instead of the node's edge token. The device
+     * loses its owner and groups (its key stays), the release publishes {@code DeviceReleased} and the node's edge
+     * sessions end. 200 with the device as it is now (no {@code associatedAt}). A device that is not the caller's is a
+     * 404, as for {@link #get}; that includes a device that is not associated (it has no owner, so it is nobody's:
+     * answering otherwise would tell any signed-in user which device ids exist), and a repeat of this request.
+     */
+    @POST
+    @Path("{id}/unassociate")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response unassociate(@PathParam("id") String id) {
+        return RestEdge.call(session, () -> {
+            AuthResult auth = caller();
+            DeviceEntity d = owned(auth, id);
+            service.forget(realm, d, auth.getUser().getId());
+            DeviceRepresentation now = DeviceRepresentation.of(d, false);
+            DeviceEvents.action(DeviceEvents.by(session, realm, auth), DeviceEvents.UNASSOCIATE, id, auth.getUser().getId(),
+                    DeviceRepresentation.of(d, true));
+            return NoStore.ok(now);
         });
     }
 
