@@ -19,4 +19,18 @@ stamp=node_modules/.package-lock.json
 if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ]; then
   npm ci --no-audit --no-fund
 fi
+# the JAR takes what Maven copies into target/classes: drop the previous build's assets first, so no stale chunk
+# is packaged and served next to the current one
+rm -rf ../target/classes/theme/iot-tokens/account/resources/assets ../target/classes/theme/iot-tokens/account/resources/.vite \
+  ../target/classes/theme/iot-tokens/admin/resources/assets ../target/classes/theme/iot-tokens/admin/resources/.vite
 npm run build
+# each console's entry chunk (the file its manifest marks isEntry) must hold a real program
+for console in account; do
+  entry=$(node -e 'const m=require(process.argv[1]); console.log(Object.values(m).find(c => c.isEntry).file)' \
+    "$PWD/../target/web/$console/.vite/manifest.json")
+  size=$(wc -c < "../target/web/$console/$entry")
+  if [ "$size" -lt 10000 ]; then
+    echo "ERROR: the $console console's entry chunk $entry has only $size bytes: the build produced no console" >&2
+    exit 1
+  fi
+done

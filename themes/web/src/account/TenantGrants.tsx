@@ -90,6 +90,7 @@ function TenantSection({ org }: { org: Org }) {
       );
       addAlert(t("iotTenant.granted", { tenant: org.name, client: clientId.trim() }));
       setClientId("");
+      grants.reload();
     } catch (e) {
       errors.fail(e, e instanceof ApiError && e.status === 404 ? "clientId" : undefined);
     }
