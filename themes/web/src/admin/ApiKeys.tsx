@@ -15,10 +15,10 @@ import {
 import { Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { enc, when } from "../shared/api";
+import { enc } from "../shared/api";
 import { ConfirmButton, ShownOnce, useLoad, usePaging } from "../shared/ui";
 import { useIotAlerts } from "./alerts";
-import { LoadError, Owner, useAdminApi, useUsernames } from "./common";
+import { LoadError, Owner, short, useAdminApi, useUsernames } from "./common";
 
 type Status = "active" | "suspended" | "revoked" | "expired";
 type ApiKey = {
@@ -131,24 +131,24 @@ export default function ApiKeys() {
         <div className="pf-v5-u-px-md">
           <LoadError error={error} />
         </div>
+        <div style={{ overflowX: "auto" }}>
         <Table aria-label={t("iotApiKeys")} variant="compact" data-testid="api-keys">
           <Thead>
             <Tr>
               <Th>{t("iotApiKeyKey")}</Th>
               <Th>{t("iotOwner")}</Th>
-              <Th>{t("iotApiKeyMemo")}</Th>
               <Th>{t("iotStatus")}</Th>
               <Th>{t("iotApiKeyRoles")}</Th>
-              <Th>{t("iotCreated")}</Th>
-              <Th>{t("iotExpires")}</Th>
-              <Th>{t("iotApiKeyLastUsed")}</Th>
+              <Th modifier="wrap">{t("iotCreated")}</Th>
+              <Th modifier="wrap">{t("iotExpires")}</Th>
+              <Th modifier="wrap">{t("iotApiKeyLastUsed")}</Th>
               <Th screenReaderText={t("iotActions")} />
             </Tr>
           </Thead>
           <Tbody>
             {data && rows.length === 0 ? (
               <Tr>
-                <Td colSpan={9} data-testid="empty">
+                <Td colSpan={8} data-testid="empty">
                   {t("iotApiKeysNone")}
                 </Td>
               </Tr>
@@ -157,20 +157,20 @@ export default function ApiKeys() {
               <Tr key={k.id} data-testid={`key-${k.key}`}>
                 <Td dataLabel={t("iotApiKeyKey")}>
                   <code>{k.key}</code>
+                  {k.memo ? <div className="pf-v5-u-color-200 pf-v5-u-font-size-sm">{k.memo}</div> : null}
                 </Td>
                 <Td dataLabel={t("iotOwner")}>
                   <Owner id={k.userId} name={username(k.userId)} />
                 </Td>
-                <Td dataLabel={t("iotApiKeyMemo")}>{k.memo ?? ""}</Td>
                 <Td dataLabel={t("iotStatus")}>
                   <Label color={statusColor[k.status]} data-testid="key-status">
                     {t(`iotStatus_${k.status}`)}
                   </Label>
                 </Td>
                 <Td dataLabel={t("iotApiKeyRoles")}>{k.roles?.length ? k.roles.join(", ") : t("iotApiKeyAllRoles")}</Td>
-                <Td dataLabel={t("iotCreated")}>{when(k.createdAt)}</Td>
-                <Td dataLabel={t("iotExpires")}>{k.expiresAt ? when(k.expiresAt) : t("iotNever")}</Td>
-                <Td dataLabel={t("iotApiKeyLastUsed")}>{when(k.lastUsedAt)}</Td>
+                <Td dataLabel={t("iotCreated")}>{short(k.createdAt)}</Td>
+                <Td dataLabel={t("iotExpires")}>{k.expiresAt ? short(k.expiresAt) : t("iotNever")}</Td>
+                <Td dataLabel={t("iotApiKeyLastUsed")}>{short(k.lastUsedAt)}</Td>
                 <Td isActionCell>
                   <KeyActions k={k} act={act} remove={remove} />
                 </Td>
@@ -178,6 +178,7 @@ export default function ApiKeys() {
             ))}
           </Tbody>
         </Table>
+        </div>
       </PageSection>
       {secret ? (
         <ShownOnce
@@ -208,7 +209,7 @@ function KeyActions({
   const [grace, setGrace] = useState("0");
   const live = k.status === "active" || k.status === "suspended";
   return (
-    <div className="pf-v5-u-display-flex pf-v5-u-flex-wrap" style={{ gap: "0.25rem" }}>
+    <div className="pf-v5-u-display-flex" style={{ gap: "0.25rem", whiteSpace: "nowrap" }}>
       {k.status === "active" ? (
         <ConfirmButton
           testId="suspend"

@@ -14,10 +14,10 @@ import {
 import { Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { enc, when } from "../shared/api";
+import { enc } from "../shared/api";
 import { ConfirmButton, useLoad, usePaging } from "../shared/ui";
 import { useIotAlerts } from "./alerts";
-import { LoadError, Owner, useAdminApi, useGroupPaths, useUsernames } from "./common";
+import { LoadError, Owner, short, useAdminApi, useGroupPaths, useUsernames } from "./common";
 
 type Device = {
   id: string;
@@ -106,6 +106,7 @@ export default function Devices() {
         <div className="pf-v5-u-px-md">
           <LoadError error={error} />
         </div>
+        <div style={{ overflowX: "auto" }}>
         <Table aria-label={t("iotDevices")} variant="compact" data-testid="devices">
           <Thead>
             <Tr>
@@ -154,7 +155,7 @@ export default function Devices() {
                         {d.keyThumbprint}
                       </code>
                       <div className="pf-v5-u-color-200 pf-v5-u-font-size-sm">
-                        {t("iotDeviceKeyRegistered", { when: when(d.keyRegisteredAt) })}
+                        {t("iotDeviceKeyRegistered", { when: short(d.keyRegisteredAt) })}
                       </div>
                     </>
                   ) : (
@@ -162,9 +163,9 @@ export default function Devices() {
                   )}
                 </Td>
                 <Td dataLabel={t("iotDeviceAssociated")}>
-                  {d.associatedAt ? when(d.associatedAt) : t("iotDeviceNotAssociated")}
+                  {d.associatedAt ? short(d.associatedAt) : t("iotDeviceNotAssociated")}
                 </Td>
-                <Td dataLabel={t("iotCreated")}>{when(d.createdAt)}</Td>
+                <Td dataLabel={t("iotCreated")}>{short(d.createdAt)}</Td>
                 <Td isActionCell>
                   <ConfirmButton
                     testId="forget"
@@ -180,6 +181,7 @@ export default function Devices() {
             ))}
           </Tbody>
         </Table>
+        </div>
       </PageSection>
     </>
   );

@@ -14,10 +14,10 @@ import {
 import { Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { enc, when } from "../shared/api";
+import { enc } from "../shared/api";
 import { ConfirmButton, useLoad, usePaging } from "../shared/ui";
 import { useIotAlerts } from "./alerts";
-import { LoadError, Owner, useAdminApi, useUsernames } from "./common";
+import { LoadError, Owner, short, useAdminApi, useUsernames } from "./common";
 
 type PurposedToken = {
   id: string;
@@ -110,6 +110,7 @@ export default function PurposedTokens() {
         <div className="pf-v5-u-px-md">
           <LoadError error={error} />
         </div>
+        <div style={{ overflowX: "auto" }}>
         <Table aria-label={t("iotPurposedTokens")} variant="compact" data-testid="purposed-tokens">
           <Thead>
             <Tr>
@@ -118,7 +119,6 @@ export default function PurposedTokens() {
               <Th>{t("iotPurposedCategory")}</Th>
               <Th>{t("iotPurposedScopes")}</Th>
               <Th>{t("iotPurposedTargets")}</Th>
-              <Th>{t("iotCreated")}</Th>
               <Th>{t("iotPurposedValid")}</Th>
               <Th screenReaderText={t("iotActions")} />
             </Tr>
@@ -126,7 +126,7 @@ export default function PurposedTokens() {
           <Tbody>
             {data && rows.length === 0 ? (
               <Tr>
-                <Td colSpan={8} data-testid="empty">
+                <Td colSpan={7} data-testid="empty">
                   {t("iotPurposedNone")}
                 </Td>
               </Tr>
@@ -153,9 +153,9 @@ export default function PurposedTokens() {
                 <Td dataLabel={t("iotPurposedTargets")}>
                   <Labels values={[...p.targetIdentities, ...p.targetGroups.map((g) => `group:${g}`)]} color="purple" />
                 </Td>
-                <Td dataLabel={t("iotCreated")}>{when(p.createdAt)}</Td>
-                <Td dataLabel={t("iotPurposedValid")}>
-                  {when(p.notBefore ?? p.createdAt)} – {p.expiresAt ? when(p.expiresAt) : t("iotNever")}
+                <Td dataLabel={t("iotPurposedValid")} className="pf-v5-u-font-size-sm">
+                  <div>{short(p.notBefore ?? p.createdAt)} –</div>
+                  <div>{p.expiresAt ? short(p.expiresAt) : t("iotNever")}</div>
                 </Td>
                 <Td isActionCell>
                   <ConfirmButton
@@ -172,6 +172,7 @@ export default function PurposedTokens() {
             ))}
           </Tbody>
         </Table>
+        </div>
       </PageSection>
     </>
   );

@@ -22,10 +22,10 @@ import {
 import { Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { enc, message, when } from "../shared/api";
+import { enc, message } from "../shared/api";
 import { ConfirmButton, useLoad, usePaging } from "../shared/ui";
 import { useIotAlerts } from "./alerts";
-import { LoadError, useAdminApi } from "./common";
+import { LoadError, short, useAdminApi } from "./common";
 
 type Level = "read-write" | "limited" | "data-contextualization" | "custom";
 const levels: Level[] = ["read-write", "limited", "data-contextualization", "custom"];
@@ -127,10 +127,11 @@ export default function TenantGrants() {
         <div className="pf-v5-u-px-md">
           <LoadError error={error ?? orgs.error} />
         </div>
+        <div style={{ overflowX: "auto" }}>
         <Table aria-label={t("iotTenantGrants")} variant="compact" data-testid="tenant-grants">
           <Thead>
             <Tr>
-              <Th>{t("iotTenant")}</Th>
+              <Th modifier="nowrap">{t("iotTenant")}</Th>
               <Th>{t("iotGrantClient")}</Th>
               <Th>{t("iotGrantLevel")}</Th>
               <Th>{t("iotGrantScopes")}</Th>
@@ -167,8 +168,10 @@ export default function TenantGrants() {
                     ))}
                   </LabelGroup>
                 </Td>
-                <Td dataLabel={t("iotGrantGrantedBy")}>{g.grantedBy ?? "—"}</Td>
-                <Td dataLabel={t("iotGrantGrantedAt")}>{when(g.grantedAt)}</Td>
+                <Td dataLabel={t("iotGrantGrantedBy")} className="pf-v5-u-font-size-sm">
+                  {g.grantedBy ?? "—"}
+                </Td>
+                <Td dataLabel={t("iotGrantGrantedAt")}>{short(g.grantedAt)}</Td>
                 <Td isActionCell>
                   <div className="pf-v5-u-display-flex" style={{ gap: "0.25rem" }}>
                     <ChangeLevel g={g} onChange={change} />
@@ -187,6 +190,7 @@ export default function TenantGrants() {
             ))}
           </Tbody>
         </Table>
+        </div>
       </PageSection>
       {granting ? (
         <GrantDialog

@@ -72,3 +72,7 @@ export const Owner = ({ id, name }: { id?: string; name?: string | null }) => {
 };
 
 export const errorText = message;
+
+/** A time in the administrator's locale, short ("12/1/26, 10:37 AM"); an em dash for none. */
+export const short = (iso?: string | null) =>
+  iso ? new Date(iso).toLocaleString(undefined, { dateStyle: "short", timeStyle: "short" }) : "—";
