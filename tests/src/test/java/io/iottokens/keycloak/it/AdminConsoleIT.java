@@ -174,8 +174,9 @@ class AdminConsoleIT {
                 // a value the feature cannot read is refused at its field, and nothing is saved
                 b.type(testId("setting-apiKeyMaxLifetime"), "forever");
                 b.click(testId("settings-save"));
-                assertTrue(b.waitFor(testId("error-apiKeyMaxLifetime")).getText().contains("apiKeyMaxLifetime"),
-                        "the server's description at the field");
+                WebElement fieldError = b.waitFor(testId("error-apiKeyMaxLifetime"));
+                assertTrue(fieldError.getText().contains("apiKeyMaxLifetime"), "the server's description at the field: " + fieldError.getText());
+                b.script("arguments[0].scrollIntoView({block: 'center'})", fieldError);
                 b.screenshot("admin-settings-field-error");
                 assertTrue(api.adminGet(SETTINGS).json().get("apiKeyMaxLifetime").isNull(), "a refused value is not saved");
 
