@@ -25,7 +25,7 @@ rm -rf ../target/classes/theme/iot-tokens/account/resources/assets ../target/cla
   ../target/classes/theme/iot-tokens/admin/resources/assets ../target/classes/theme/iot-tokens/admin/resources/.vite
 npm run build
 # each console's entry chunk (the file its manifest marks isEntry) must hold a real program
-for console in account; do
+for console in account admin; do
   entry=$(node -e 'const m=require(process.argv[1]); console.log(Object.values(m).find(c => c.isEntry).file)' \
     "$PWD/../target/web/$console/.vite/manifest.json")
   size=$(wc -c < "../target/web/$console/$entry")
