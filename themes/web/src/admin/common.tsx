@@ -71,7 +71,6 @@ export const Owner = ({ id, name }: { id?: string; name?: string | null }) => {
   );
 };
 
-export const errorText = message;
 
 /** A time in the administrator's locale, short ("12/1/26, 10:37 AM"); an em dash for none. */
 export const short = (iso?: string | null) =>
