@@ -17,8 +17,9 @@ import {
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { call, enc, when } from "../shared/api";
+import { KeyActions } from "../shared/KeyActions";
 import { ListView, useFieldErrors } from "../shared/list";
-import { ConfirmButton, ShownOnce, useLoad, usePaging } from "../shared/ui";
+import { ShownOnce, useLoad, usePaging } from "../shared/ui";
 import { realmUrl } from "./environment";
 import { useRun } from "./run";
 
@@ -121,87 +122,6 @@ export const ApiKeys = () => {
     </Page>
   );
 };
-
-export function KeyActions({
-  k,
-  act,
-  remove,
-}: {
-  k: ApiKey;
-  act: (k: ApiKey, action: string, body?: unknown) => Promise<unknown>;
-  remove: (k: ApiKey) => Promise<unknown>;
-}) {
-  const { t } = useTranslation();
-  const [grace, setGrace] = useState("0");
-  const live = k.status === "active" || k.status === "suspended";
-  return (
-    <div className="pf-v5-u-display-flex pf-v5-u-flex-wrap" style={{ gap: "0.25rem" }}>
-      {k.status === "active" ? (
-        <ConfirmButton
-          testId="suspend"
-          label={t("iotApiKey.suspend")}
-          title={t("iotApiKey.suspend.title", { key: k.key })}
-          body={t("iotApiKey.suspend.body")}
-          confirm={t("iotApiKey.suspend")}
-          onConfirm={() => act(k, "suspend")}
-        />
-      ) : null}
-      {k.status === "suspended" ? (
-        <ConfirmButton
-          testId="resume"
-          label={t("iotApiKey.resume")}
-          title={t("iotApiKey.resume.title", { key: k.key })}
-          body={t("iotApiKey.resume.body")}
-          confirm={t("iotApiKey.resume")}
-          onConfirm={() => act(k, "resume")}
-        />
-      ) : null}
-      {live ? (
-        <ConfirmButton
-          testId="rotate"
-          label={t("iotApiKey.rotate")}
-          title={t("iotApiKey.rotate.title", { key: k.key })}
-          body={
-            <Form onSubmit={(e) => e.preventDefault()}>
-              <p>{t("iotApiKey.rotate.body")}</p>
-              <FormGroup label={t("iotApiKey.rotate.grace")} fieldId={`grace-${k.id}`}>
-                <FormSelect id={`grace-${k.id}`} value={grace} onChange={(_, v) => setGrace(v)}>
-                  <FormSelectOption value="0" label={t("iotApiKey.rotate.grace.none")} />
-                  <FormSelectOption value="3600" label={t("iotApiKey.rotate.grace.hour")} />
-                  <FormSelectOption value="86400" label={t("iotApiKey.rotate.grace.day")} />
-                  <FormSelectOption value="604800" label={t("iotApiKey.rotate.grace.week")} />
-                </FormSelect>
-              </FormGroup>
-            </Form>
-          }
-          confirm={t("iotApiKey.rotate")}
-          onConfirm={() => act(k, "rotate", { graceSeconds: Number(grace) })}
-        />
-      ) : null}
-      {live ? (
-        <ConfirmButton
-          testId="revoke"
-          danger
-          label={t("iotApiKey.revoke")}
-          title={t("iotApiKey.revoke.title", { key: k.key })}
-          body={t("iotApiKey.revoke.body")}
-          confirm={t("iotApiKey.revoke")}
-          onConfirm={() => act(k, "revoke")}
-        />
-      ) : null}
-      <ConfirmButton
-        testId="delete"
-        danger
-        variant="link"
-        label={t("iotApiKey.delete")}
-        title={t("iotApiKey.delete.title", { key: k.key })}
-        body={t("iotApiKey.delete.body")}
-        confirm={t("iotApiKey.delete")}
-        onConfirm={() => remove(k)}
-      />
-    </div>
-  );
-}
 
 const presets = ["1d", "1w", "1m", "1y", "custom", "none"] as const;
 

@@ -1,4 +1,5 @@
 import {
+  Alert,
   FormHelperText,
   HelperText,
   HelperTextItem,
@@ -14,8 +15,9 @@ import { fieldOf, message } from "./api";
 export type Column<T> = { title: string; cell: (row: T) => ReactNode; testId?: string };
 
 /**
- * A page's list as the consoles show lists: a toolbar (the page's buttons, the pager), the load error if any, and a
- * compact PatternFly table with an actions cell per row and a line for "none yet".
+ * A page's list as the consoles show lists: a toolbar (the page's buttons or filters, the pager), the load error if
+ * any, and a compact PatternFly table (scrolling sideways when wider than the page) with an actions cell per row and
+ * a line for "none yet". Used by the account console's and the admin console's pages.
  */
 export function ListView<T>({
   label,
@@ -57,7 +59,12 @@ export function ListView<T>({
           </ToolbarContent>
         </Toolbar>
       ) : null}
-      {error ? <p className="pf-v5-u-danger-color-100">{message(error)}</p> : null}
+      {error ? (
+        <div className="pf-v5-u-px-md pf-v5-u-mb-md">
+          <Alert variant="danger" isInline isPlain title={message(error)} data-testid="load-error" />
+        </div>
+      ) : null}
+      <div style={{ overflowX: "auto" }}>
       <Table aria-label={label} variant="compact" data-testid={testId}>
         <Thead>
           <Tr>
@@ -70,7 +77,9 @@ export function ListView<T>({
         <Tbody>
           {rows && rows.length === 0 ? (
             <Tr>
-              <Td colSpan={columns.length + (actions ? 1 : 0)}>{empty}</Td>
+              <Td colSpan={columns.length + (actions ? 1 : 0)} data-testid="empty">
+                {empty}
+              </Td>
             </Tr>
           ) : null}
           {shown.map((row) => (
@@ -85,6 +94,7 @@ export function ListView<T>({
           ))}
         </Tbody>
       </Table>
+      </div>
     </>
   );
 }
