@@ -2,6 +2,7 @@ package io.iottokens.keycloak.it;
 
 import static io.iottokens.keycloak.it.support.Browser.testId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -202,6 +203,7 @@ class AdminConsoleIT {
     void theOtherIotPagesAndTheStockPagesWork(Api api) {
         User u = Fixtures.user(api, "adminui", "user");
         String node = Edge.ownedNode(api, u.name(), u.password());
+        String released = Edge.ownedNode(api, u.name(), u.password());
         Api.Resp purposed = api.postJson(Fixtures.purposedUrl(api), Fixtures.purposedClaim("Admin console check", List.of("*"),
                 List.of(), List.of("upp:verify"), 3600), u.token());
         assertEquals(201, purposed.status(), purposed.toString());
@@ -209,13 +211,18 @@ class AdminConsoleIT {
         String alice = api.adminGet("/users?username=alice&exact=true").json().get(0).get("id").asText();
 
         asAdmin(api, b -> {
-            // devices: the user's node with its owner; forgotten in the page, gone from the server
+            // devices: the user's two nodes with their owner; one unassociated in the page (released: no owner, no
+            // association, so it leaves the owner's list), the other forgotten, gone from the server
             navigate(b, "nav-item-iot-devices", "devices");
             b.type(testId("filter-owner"), u.name());
             b.click(testId("filter-apply"));
-            b.until(d -> rows(b, "devices", "device-") == 1 && !d.findElements(testId("device-" + node)).isEmpty());
+            b.until(d -> rows(b, "devices", "device-") == 2 && !d.findElements(testId("device-" + node)).isEmpty());
             b.waitForText(By.cssSelector("[data-testid='device-" + node + "'] [data-testid='owner']"), u.name());
             b.screenshot("admin-devices");
+            confirmIn(b, "device-" + released, "unassociate");
+            b.waitGone(testId("device-" + released));
+            JsonNode free = api.adminGet("/devices/" + released).json();
+            assertFalse(free.hasNonNull("ownerId") || free.hasNonNull("associatedAt"), "unassociated in the console: " + free);
             confirmIn(b, "device-" + node, "forget");
             b.waitGone(testId("device-" + node));
             assertEquals(404, api.adminGet("/devices/" + node).status(), "forgotten in the console: deleted");
