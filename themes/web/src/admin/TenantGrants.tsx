@@ -201,7 +201,10 @@ export default function TenantGrants() {
           onDone={(g) => {
             setGranting(false);
             addAlert(t("iotGrantCreated", { tenant: g.tenant, client: g.clientId ?? "", level: t(`iotLevel_${g.accessLevel}`) }));
-            reload();
+            // show the tenant the grant was made in: across all tenants, the new grant may be on another page
+            paging.reset();
+            if (org === g.tenantId) reload();
+            else setOrg(g.tenantId);
           }}
         />
       ) : null}
