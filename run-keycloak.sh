@@ -1,6 +1,7 @@
 #!/usr/bin/env sh
 # Starts Keycloak 26.7.3 with this pack and the iot realm (plus demo users) on http://localhost:8080,
-# on an embedded H2 database under .run/ that survives restarts. Needs only a JDK (17+) and Maven.
+# on an embedded H2 database under .run/ that survives restarts. Needs a JDK (17+), Maven, Node.js 20.19+ (20.x) or
+# 22.12+ with npm (the console pages), and curl and openssl for the demo data.
 #   ./run-keycloak.sh            build the pack, then start
 #   KC_PORT=8081 ./run-keycloak.sh
 #   rm -rf .run                  forget everything (database included)

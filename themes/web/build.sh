@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the account-console and admin-console pages (run by Maven in generate-resources; see themes/pom.xml).
-# Needs Node.js >= 20.19 and npm on the PATH. `npm ci` installs exactly what package-lock.json records.
+# Needs Node.js 20.19+ (20.x) or 22.12+ and npm on the PATH. `npm ci` installs exactly what package-lock.json records.
 set -euo pipefail
 cd "$(dirname "$0")"
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
@@ -10,8 +10,10 @@ if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
 fi
 major=$(node -p 'process.versions.node.split(".")[0]')
 minor=$(node -p 'process.versions.node.split(".")[1]')
-if [ "$major" -lt 20 ] || { [ "$major" -eq 20 ] && [ "$minor" -lt 19 ]; }; then
-  echo "ERROR: Node.js $(node --version) is too old to build the console pages: 20.19 or newer is needed (Vite 7)." >&2
+# Vite 7 supports Node.js ^20.19.0 || >=22.12.0 (its engines field)
+if [ "$major" -lt 20 ] || { [ "$major" -eq 20 ] && [ "$minor" -lt 19 ]; } || [ "$major" -eq 21 ] \
+  || { [ "$major" -eq 22 ] && [ "$minor" -lt 12 ]; }; then
+  echo "ERROR: Node.js $(node --version) cannot build the console pages: Vite 7 needs 20.19+ (20.x) or 22.12+." >&2
   exit 1
 fi
 # npm ci wipes node_modules; skip it when the lockfile has not changed since the last install
