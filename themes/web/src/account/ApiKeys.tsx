@@ -17,9 +17,9 @@ import {
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { call, enc, when } from "../shared/api";
-import { KeyActions } from "../shared/KeyActions";
+import { KeyActions, KeySecretOnce } from "../shared/KeyActions";
 import { ListView, useFieldErrors } from "../shared/list";
-import { ShownOnce, useLoad, usePaging } from "../shared/ui";
+import { useLoad, usePaging } from "../shared/ui";
 import { realmUrl } from "./environment";
 import { useRun } from "./run";
 
@@ -107,18 +107,7 @@ export const ApiKeys = () => {
           }}
         />
       ) : null}
-      {secret ? (
-        <ShownOnce
-          title={t("iotApiKey.secretTitle", { key: secret.key })}
-          warning={t("iotApiKey.secretWarning")}
-          close={t("iotApiKey.secretClose")}
-          values={[
-            { label: t("iotApiKey.key"), value: secret.key, testId: "new-key" },
-            { label: t("iotApiKey.secret"), value: secret.secret, testId: "new-secret" },
-          ]}
-          onClose={() => setSecret(undefined)}
-        />
-      ) : null}
+      {secret ? <KeySecretOnce k={secret} onClose={() => setSecret(undefined)} /> : null}
     </Page>
   );
 };

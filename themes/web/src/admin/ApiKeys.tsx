@@ -6,9 +6,9 @@ import {
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { enc } from "../shared/api";
-import { KeyActions } from "../shared/KeyActions";
+import { KeyActions, KeySecretOnce } from "../shared/KeyActions";
 import { ListView } from "../shared/list";
-import { ShownOnce, useLoad, usePaging } from "../shared/ui";
+import { useLoad, usePaging } from "../shared/ui";
 import { FilterForm, Owner, short, useAdminApi, useAdminRun, useUsernames } from "./common";
 
 type Status = "active" | "suspended" | "revoked" | "expired";
@@ -114,18 +114,7 @@ export default function ApiKeys() {
           actions={(k) => <KeyActions k={k} act={act} remove={remove} />}
         />
       </PageSection>
-      {secret ? (
-        <ShownOnce
-          title={t("iotApiKeySecretTitle", { key: secret.key })}
-          warning={t("iotApiKeySecretWarning")}
-          close={t("iotApiKeySecretClose")}
-          values={[
-            { label: t("iotApiKeyKey"), value: secret.key, testId: "new-key" },
-            { label: t("iotApiKeySecret"), value: secret.secret, testId: "new-secret" },
-          ]}
-          onClose={() => setSecret(undefined)}
-        />
-      ) : null}
+      {secret ? <KeySecretOnce k={secret} onClose={() => setSecret(undefined)} /> : null}
     </>
   );
 }

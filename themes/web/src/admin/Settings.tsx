@@ -21,6 +21,7 @@ import { useTranslation } from "react-i18next";
 import { message } from "../shared/api";
 import { useLoad } from "../shared/ui";
 import { useIotAlerts } from "./alerts";
+import { FieldError } from "../shared/list";
 import { LoadError, useAdminApi } from "./common";
 
 type ClientSettings = {
@@ -213,16 +214,7 @@ export default function Settings() {
       setBusy(false);
     }
   };
-  const errorAt = (field: string) =>
-    failure?.field === field ? (
-      <FormHelperText>
-        <HelperText>
-          <HelperTextItem variant="error" data-testid={`error-${field}`}>
-            {failure.text}
-          </HelperTextItem>
-        </HelperText>
-      </FormHelperText>
-    ) : null;
+  const errorAt = (field: string) => (failure?.field === field ? <FieldError field={field} text={failure.text} /> : null);
   const help = (key: string) => (
     <FormHelperText>
       <HelperText>

@@ -1,7 +1,7 @@
 import { Form, FormGroup, FormSelect, FormSelectOption } from "@patternfly/react-core";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { ConfirmButton } from "./ui";
+import { ConfirmButton, ShownOnce } from "./ui";
 
 /** What the key actions need of a key (the account's and the admin's views both have it). */
 export type KeyRef = { id: string; key: string; status: "active" | "suspended" | "revoked" | "expired" };
@@ -90,5 +90,22 @@ export function KeyActions<K extends KeyRef>({
         onConfirm={() => remove(k)}
       />
     </div>
+  );
+}
+
+/** A key's secret right after its creation or rotation: shown once, with the key, in both consoles. */
+export function KeySecretOnce({ k, onClose }: { k: { key: string; secret: string }; onClose: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <ShownOnce
+      title={t("iotApiKeySecretTitle", { key: k.key })}
+      warning={t("iotApiKeySecretWarning")}
+      close={t("iotApiKeySecretClose")}
+      values={[
+        { label: t("iotApiKeyKey"), value: k.key, testId: "new-key" },
+        { label: t("iotApiKeySecret"), value: k.secret, testId: "new-secret" },
+      ]}
+      onClose={onClose}
+    />
   );
 }

@@ -99,22 +99,24 @@ export function ListView<T>({
   );
 }
 
+/** The server's refusal under the field it names ({@code data-testid="error-<field>"}). */
+export const FieldError = ({ field, text }: { field: string; text: string }) => (
+  <FormHelperText>
+    <HelperText>
+      <HelperTextItem variant="error" data-testid={`error-${field}`}>
+        {text}
+      </HelperTextItem>
+    </HelperText>
+  </FormHelperText>
+);
+
 /**
  * A form's refusal shown at the field the server's description names ("Field 'duration': ..."), or under the
  * form when it names none of the form's fields.
  */
 export function useFieldErrors(fields: string[]) {
   const [failure, setFailure] = useState<{ field: string; text: string }>();
-  const show = (field: string) =>
-    failure?.field === field ? (
-      <FormHelperText>
-        <HelperText>
-          <HelperTextItem variant="error" data-testid={`error-${field}`}>
-            {failure.text}
-          </HelperTextItem>
-        </HelperText>
-      </FormHelperText>
-    ) : null;
+  const show = (field: string) => (failure?.field === field ? <FieldError field={field} text={failure.text} /> : null);
   return {
     clear: () => setFailure(undefined),
     fail: (e: unknown, field?: string) => {
